@@ -1,0 +1,25 @@
+// Types handlers are written against. Nothing here names a service.
+import type { Clock } from "./clock.ts";
+
+export type StreamingBlob = Uint8Array | AsyncIterable<Uint8Array>;
+
+/** What every handler receives besides its input. */
+export interface RequestContext {
+  /** service id, e.g. "kinesis" */
+  readonly service: string;
+  readonly operation: string;
+  /** 12-digit account the request is for (from the access key id, else the default) */
+  readonly account: string;
+  /** region from the SigV4 credential scope, else the default */
+  readonly region: string;
+  readonly requestId: string;
+  readonly clock: Clock;
+  /** the endpoint the client called, e.g. "http://127.0.0.1:4566" (for URLs in answers) */
+  readonly endpoint: string;
+  /** aborted when the client goes away or the server stops */
+  readonly signal: AbortSignal;
+  /** the access key id the request was signed with, if any */
+  readonly accessKeyId?: string;
+}
+
+export type Handler<I, O> = (input: I, ctx: RequestContext) => Promise<O>;
