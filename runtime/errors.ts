@@ -24,12 +24,14 @@ export class ServiceError extends Error {
 }
 
 const client = (code: string, status = 400): ErrorInfo => ({ code, status, fault: "client" });
+// Coral's framework errors spell the message key with a capital M.
+const framework = (code: string, status = 400): ErrorInfo => ({ code, status, fault: "client", messageKey: "Message" });
 const server = (code: string, status = 500): ErrorInfo => ({ code, status, fault: "server" });
 
 /** Errors every awsJson service answers with although no model declares them. */
 export const CommonErrors = {
   validation: (message: string) => new ServiceError(client("ValidationException"), message),
-  serialization: (message?: string) => new ServiceError(client("SerializationException"), message),
+  serialization: (message?: string) => new ServiceError(framework("SerializationException"), message),
   unknownOperation: (message?: string) => new ServiceError(client("UnknownOperationException"), message),
   missingAuthenticationToken: (message: string) =>
     new ServiceError(client("MissingAuthenticationTokenException", 403), message),

@@ -159,6 +159,8 @@ export interface ErrorInfo {
   /** aws.protocols#awsQueryError */
   queryCode?: string;
   queryStatus?: number;
+  /** the JSON key of the message when no modeled member names it ("message" by default) */
+  messageKey?: string;
 }
 
 export interface ErrorClass {

@@ -23,3 +23,19 @@ export interface RequestContext {
 }
 
 export type Handler<I, O> = (input: I, ctx: RequestContext) => Promise<O>;
+
+/** What a service implementation is given when it is set up. */
+export interface ServiceEnv {
+  readonly clock: Clock;
+  /** account/region-scoped stores; every store is cleared by a reset */
+  readonly state: import("./state.ts").StateRegistry;
+  readonly config: import("./config.ts").EmulatorConfig;
+  readonly service: import("./schema.ts").ServiceDescriptor;
+}
+
+/** impl/<service>/index.ts default-exports one of these: the handlers it implements. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ServiceImplementation = (env: ServiceEnv) => Record<string, (input: any, ctx: RequestContext) => Promise<unknown>>;
+
+/** service id -> lazy import of its implementation module */
+export type ImplementationRegistry = Readonly<Record<string, () => Promise<{ default: ServiceImplementation }>>>;

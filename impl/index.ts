@@ -1,0 +1,6 @@
+// service id -> its hand-written behaviour, loaded on the service's first request.
+// A service not listed here (or an operation its module leaves out) answers
+// NotImplemented (501).
+import type { ImplementationRegistry } from "../runtime/types.ts";
+
+export const implementations: ImplementationRegistry = {};

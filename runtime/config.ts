@@ -1,0 +1,137 @@
+// Flags and EMU_* environment variables. Every flag --x-y also reads EMU_X_Y;
+// a flag wins over the variable.
+import { isLogLevel, type LogLevel } from "./log.ts";
+
+export interface EmulatorConfig {
+  host: string;
+  port: number;
+  region: string;
+  accountId: string;
+  /** service ids to serve; undefined = all in the registry */
+  services?: string[];
+  logLevel: LogLevel;
+  /** service id -> a port of its own */
+  servicePorts: Record<string, number>;
+  dataDir?: string;
+  auth: "off" | "verify";
+  /** largest request body read into memory */
+  maxBodyBytes: number;
+}
+
+export const DEFAULTS: EmulatorConfig = {
+  host: "127.0.0.1",
+  port: 4566,
+  region: "us-east-1",
+  accountId: "000000000000",
+  logLevel: "info",
+  servicePorts: {},
+  auth: "off",
+  maxBodyBytes: 16 * 1024 * 1024,
+};
+
+export class ConfigError extends Error {}
+
+const envName = (flag: string) => `EMU_${flag.replace(/-/g, "_").toUpperCase()}`;
+
+function parsePort(v: string, what: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${what}: '${v}' is not a port number`);
+  return n;
+}
+
+export const USAGE = `Usage: awsemu [options]
+
+  --port N              edge port for every service (default 4566)       EMU_PORT
+  --host H              address to listen on (default 127.0.0.1)         EMU_HOST
+  --region R            default region (default us-east-1)               EMU_REGION
+  --account-id ID       default 12-digit account (default 000000000000) EMU_ACCOUNT_ID
+  --services a,b        serve only these services (default: all)         EMU_SERVICES
+  --log-level L         silent, error, warn, info or debug (default info) EMU_LOG_LEVEL
+  --<service>-port N    also serve that service alone on port N          EMU_<SERVICE>_PORT
+  --data-dir DIR        keep state on disk (not implemented yet)         EMU_DATA_DIR
+  --auth off|verify     signature verification (only 'off' so far)       EMU_AUTH
+  --max-body-bytes N    largest request body accepted (default 16 MiB)   EMU_MAX_BODY_BYTES
+  --help                this text
+`;
+
+/** Reads flags (argv without node and script) and the environment against the known service ids. */
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, serviceIds: readonly string[]): EmulatorConfig {
+  const cfg: EmulatorConfig = { ...DEFAULTS, servicePorts: {} };
+  const values = new Map<string, string>();
+  const portFlags = new Map(serviceIds.map((id) => [`${id}-port`, id]));
+  const known = new Set(["port", "host", "region", "account-id", "services", "log-level", "data-dir", "auth", "max-body-bytes", ...portFlags.keys()]);
+
+  for (const flag of known) {
+    const v = env[envName(flag)];
+    if (v !== undefined && v !== "") values.set(flag, v);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith("--")) throw new ConfigError(`unexpected argument '${a}'`);
+    let name = a.slice(2);
+    let value: string | undefined;
+    const eq = name.indexOf("=");
+    if (eq >= 0) {
+      value = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    }
+    if (!known.has(name)) throw new ConfigError(`unknown flag --${name}`);
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined) throw new ConfigError(`--${name} needs a value`);
+    }
+    values.set(name, value);
+  }
+
+  for (const [name, v] of values) {
+    switch (name) {
+      case "port":
+        cfg.port = parsePort(v, "--port");
+        break;
+      case "host":
+        cfg.host = v;
+        break;
+      case "region":
+        if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v)) throw new ConfigError(`--region: '${v}' is not a region name`);
+        cfg.region = v;
+        break;
+      case "account-id":
+        if (!/^\d{12}$/.test(v)) throw new ConfigError(`--account-id: '${v}' is not a 12-digit account id`);
+        cfg.accountId = v;
+        break;
+      case "services": {
+        const list = v.split(",").map((s) => s.trim()).filter(Boolean);
+        const unknown = list.filter((s) => !serviceIds.includes(s));
+        if (unknown.length) throw new ConfigError(`--services: unknown service(s) ${unknown.join(", ")}; known: ${serviceIds.join(", ")}`);
+        cfg.services = list;
+        break;
+      }
+      case "log-level":
+        if (!isLogLevel(v)) throw new ConfigError(`--log-level: '${v}' is not one of silent, error, warn, info, debug`);
+        cfg.logLevel = v;
+        break;
+      case "data-dir":
+        // Said plainly rather than ignored: state would silently not survive a restart.
+        throw new ConfigError("--data-dir: persistence is not implemented yet; state is kept in memory only");
+      case "auth":
+        if (v !== "off" && v !== "verify") throw new ConfigError(`--auth: '${v}' is not 'off' or 'verify'`);
+        if (v === "verify") throw new ConfigError("--auth verify: signature verification is not implemented yet");
+        cfg.auth = v;
+        break;
+      case "max-body-bytes": {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`--max-body-bytes: '${v}' is not a positive integer`);
+        cfg.maxBodyBytes = n;
+        break;
+      }
+      default: {
+        const id = portFlags.get(name)!;
+        cfg.servicePorts[id] = parsePort(v, `--${name}`);
+      }
+    }
+  }
+  for (const id of Object.keys(cfg.servicePorts)) {
+    if (cfg.services && !cfg.services.includes(id)) throw new ConfigError(`--${id}-port given but ${id} is not in --services`);
+  }
+  return cfg;
+}

@@ -1,0 +1,47 @@
+// Which service and operation a request is for, from the generated descriptors alone:
+// 1. X-Amz-Target "<prefix>.<operation>" (awsJson);
+// 2. the SigV4 signing name of the credential scope.
+import type { IncomingHttpHeaders } from "node:http";
+import type { CredentialScope } from "./auth/credentials.ts";
+import type { ServiceDescriptor } from "./schema.ts";
+
+export type Route =
+  | { kind: "operation"; service: ServiceDescriptor; operation: string }
+  /** the service is known, the operation is not (or is missing) */
+  | { kind: "unknown-operation"; service: ServiceDescriptor }
+  | { kind: "none" };
+
+export class Edge {
+  private readonly byTarget = new Map<string, ServiceDescriptor>();
+  private readonly bySigningName = new Map<string, ServiceDescriptor[]>();
+  private readonly operations = new Map<ServiceDescriptor, Set<string>>();
+
+  constructor(readonly services: readonly ServiceDescriptor[]) {
+    for (const s of services) {
+      if (s.protocols.some((p) => p.startsWith("awsJson"))) this.byTarget.set(s.targetPrefix, s);
+      const list = this.bySigningName.get(s.signingName) ?? [];
+      list.push(s);
+      this.bySigningName.set(s.signingName, list);
+      this.operations.set(s, new Set(s.operationNames));
+    }
+  }
+
+  route(headers: IncomingHttpHeaders, scope: CredentialScope | undefined): Route {
+    const target = headers["x-amz-target"];
+    if (typeof target === "string" && target) {
+      const dot = target.lastIndexOf(".");
+      const prefix = dot > 0 ? target.slice(0, dot) : target;
+      const op = dot > 0 ? target.slice(dot + 1) : "";
+      const svc = this.byTarget.get(prefix);
+      if (svc) {
+        return this.operations.get(svc)!.has(op) ? { kind: "operation", service: svc, operation: op } : { kind: "unknown-operation", service: svc };
+      }
+    }
+    // No usable target: the signing name still tells the service when it is unambiguous,
+    // or when every candidate speaks awsJson (they all answer UnknownOperationException alike).
+    const candidates = scope?.service ? this.bySigningName.get(scope.service) : undefined;
+    if (candidates?.length) return { kind: "unknown-operation", service: candidates[0] };
+    if (this.services.length === 1) return { kind: "unknown-operation", service: this.services[0] };
+    return { kind: "none" };
+  }
+}

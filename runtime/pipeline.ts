@@ -1,0 +1,154 @@
+// route -> parse -> validate -> invoke -> serialize, for one request whose body has been read.
+import { accountFor, credentialScope } from "./auth/credentials.ts";
+import type { Clock } from "./clock.ts";
+import type { Edge } from "./edge.ts";
+import { CommonErrors, ServiceError } from "./errors.ts";
+import type { Logger } from "./log.ts";
+import { AwsJsonProtocol } from "./protocols/aws-json/index.ts";
+import type { ProtocolCodec, WireRequest, WireResponse } from "./protocols/types.ts";
+import type { OperationSchema, ServiceDescriptor, ServiceModule } from "./schema.ts";
+import type { RequestContext } from "./types.ts";
+import { formatViolations, Validator } from "./validate/index.ts";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyHandler = (input: any, ctx: RequestContext) => Promise<unknown>;
+export type HandlerTable = Readonly<Record<string, AnyHandler>>;
+
+export interface PipelineEnv {
+  edge: Edge;
+  clock: Clock;
+  log: Logger;
+  defaultAccount: string;
+  defaultRegion: string;
+  /** the handlers of a service (impl plus overrides), made on first use */
+  handlers(service: ServiceDescriptor): Promise<HandlerTable>;
+}
+
+export interface RequestMeta {
+  requestId: string;
+  endpoint: string;
+  signal: AbortSignal;
+  /** a service's own port routes everything to that service */
+  only?: ServiceDescriptor;
+}
+
+export interface PipelineResult {
+  response: WireResponse;
+  service?: string;
+  operation?: string;
+}
+
+const protocols = new Map<string, ProtocolCodec>();
+export function protocolFor(svc: ServiceDescriptor): ProtocolCodec | undefined {
+  let p = protocols.get(svc.protocol);
+  if (!p) {
+    if (svc.protocol === "awsJson1_0" || svc.protocol === "awsJson1_1") p = new AwsJsonProtocol(svc.protocol);
+    else return undefined;
+    protocols.set(svc.protocol, p);
+  }
+  return p;
+}
+
+const modules = new WeakMap<ServiceDescriptor, Promise<ServiceModule>>();
+export function loadModule(svc: ServiceDescriptor): Promise<ServiceModule> {
+  let m = modules.get(svc);
+  if (!m) {
+    m = svc.load();
+    modules.set(svc, m);
+    m.catch(() => modules.delete(svc));
+  }
+  return m;
+}
+
+const validators = new WeakMap<ServiceModule, Validator>();
+function validatorFor(mod: ServiceModule): Validator {
+  let v = validators.get(mod);
+  if (!v) {
+    v = new Validator(mod.shapes);
+    validators.set(mod, v);
+  }
+  return v;
+}
+
+/** The answer when no service can be told from the request at all (Coral's wording). */
+function unroutable(req: WireRequest): WireResponse {
+  if (req.method === "POST") {
+    return {
+      status: 400,
+      headers: { "content-type": "application/x-amz-json-1.1" },
+      body: JSON.stringify({ __type: "UnknownOperationException" }),
+    };
+  }
+  return {
+    status: 403,
+    headers: { "content-type": "application/xml" },
+    body: "<AccessDeniedException>\n  <Message>Unable to determine service/operation name to be authorized</Message>\n</AccessDeniedException>\n",
+  };
+}
+
+function unsupportedProtocol(svc: ServiceDescriptor): WireResponse {
+  return {
+    status: 501,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      __type: "NotImplemented",
+      message: `The ${svc.protocol} protocol of ${svc.sdkId} is not implemented by this emulator yet.`,
+    }),
+  };
+}
+
+export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: RequestMeta): Promise<PipelineResult> {
+  const scope = credentialScope(req.headers, req.url);
+  let route = env.edge.route(req.headers, scope);
+  if (meta.only && (route.kind === "none" || route.service !== meta.only)) route = { kind: "unknown-operation", service: meta.only };
+  if (route.kind === "none") return { response: unroutable(req) };
+
+  const svc = route.service;
+  const protocol = protocolFor(svc);
+  if (!protocol) return { response: unsupportedProtocol(svc), service: svc.id };
+  if (req.method !== "POST") return { response: unroutable(req), service: svc.id };
+  const refused = protocol.accepts?.(req);
+  if (refused) return { response: refused, service: svc.id };
+
+  let mod: ServiceModule | undefined;
+  const operation = route.kind === "operation" ? route.operation : undefined;
+  try {
+    mod = await loadModule(svc);
+    if (!operation) {
+      // A body the protocol cannot read is reported before the unknown operation.
+      protocol.checkBody?.(req);
+      throw CommonErrors.unknownOperation();
+    }
+    const op: OperationSchema = mod.operations[operation];
+    const input = protocol.parse(req, op, mod);
+    const violations = validatorFor(mod).validate(op.input, input);
+    if (violations.length) throw CommonErrors.validation(formatViolations(violations));
+
+    const handlers = await env.handlers(svc);
+    const handler = handlers[operation];
+    if (!handler) {
+      throw CommonErrors.notImplemented(`The operation ${operation} of ${svc.sdkId} is not implemented by this emulator yet.`);
+    }
+    const ctx: RequestContext = {
+      service: svc.id,
+      operation,
+      account: accountFor(scope, env.defaultAccount),
+      region: scope?.region || env.defaultRegion,
+      requestId: meta.requestId,
+      clock: env.clock,
+      endpoint: meta.endpoint,
+      signal: meta.signal,
+      accessKeyId: scope?.accessKeyId,
+    };
+    const output = await handler(input, ctx);
+    return { response: protocol.serialize(output, op, mod), service: svc.id, operation };
+  } catch (err) {
+    let e: ServiceError;
+    if (err instanceof ServiceError) e = err;
+    else {
+      env.log.error(`${svc.id}.${operation ?? "?"} failed: ${(err as Error)?.stack ?? String(err)}`);
+      e = CommonErrors.internalFailure();
+    }
+    return { response: protocol.serializeError(e, svc, mod), service: svc.id, operation };
+  }
+}

@@ -1,0 +1,297 @@
+// JSON document <-> typed values for the awsJson protocols, compiled once per shape.
+// Decoding checks JSON types and answers mismatches the way Coral's JSON reader does
+// (SerializationException with a Java-flavoured text); constraints are not its business.
+import { CommonErrors } from "../../errors.ts";
+import type { MemberSchema, ShapeSchema, ShapeTable, TimestampFormat } from "../../schema.ts";
+
+type Decoder = (v: unknown) => unknown;
+type Encoder = (v: unknown) => unknown;
+
+const JAVA_TYPE: Partial<Record<ShapeSchema["type"], string>> = {
+  string: "String",
+  enum: "String",
+  boolean: "Boolean",
+  byte: "Byte",
+  short: "Short",
+  integer: "Integer",
+  intEnum: "Integer",
+  long: "Long",
+  float: "Float",
+  double: "Double",
+  bigInteger: "BigInteger",
+  bigDecimal: "BigDecimal",
+  blob: "Blob",
+  timestamp: "Date",
+};
+
+function javaClassOf(v: unknown): string {
+  if (typeof v === "string") return "java.lang.String";
+  if (typeof v === "boolean") return "java.lang.Boolean";
+  if (typeof v === "number") return Number.isInteger(v) ? "java.lang.Integer" : "java.math.BigDecimal";
+  return "java.lang.Object";
+}
+
+function mismatch(v: unknown, javaType: string): never {
+  if (Array.isArray(v)) throw CommonErrors.serialization("Start of list found where not expected");
+  if (v && typeof v === "object") throw CommonErrors.serialization("Start of structure or map found where not expected.");
+  const article = /^[AEIOU]/.test(javaType) ? "an" : "a";
+  throw CommonErrors.serialization(`class ${javaClassOf(v)} can not be converted to ${article} ${javaType}`);
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export function decodeBase64(s: string): Uint8Array {
+  if (s.length % 4 !== 0) {
+    throw CommonErrors.serialization(
+      `'${s}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: ${s.length}`,
+    );
+  }
+  if (!BASE64.test(s)) throw CommonErrors.serialization(`'${s}' can not be converted to a Blob: Invalid Base64 character`);
+  return Buffer.from(s, "base64");
+}
+
+function parseTimestamp(v: unknown, format: TimestampFormat): Date {
+  if (typeof v === "number" && Number.isFinite(v)) return new Date(Math.round(v * 1000));
+  if (typeof v === "string") {
+    if (format === "epoch-seconds" && /^-?\d+(\.\d+)?$/.test(v)) return new Date(Math.round(Number(v) * 1000));
+    const d = new Date(v);
+    if (!Number.isNaN(d.getTime())) return d;
+    throw CommonErrors.serialization(`Unable to parse date value '${v}'`);
+  }
+  return mismatch(v, "Date");
+}
+
+function formatTimestamp(d: unknown, format: TimestampFormat): unknown {
+  const ms = d instanceof Date ? d.getTime() : typeof d === "number" ? d : Number.NaN;
+  if (Number.isNaN(ms)) return d;
+  if (format === "date-time") return new Date(ms).toISOString();
+  if (format === "http-date") return new Date(ms).toUTCString();
+  return ms / 1000;
+}
+
+const INT_LIMITS: Partial<Record<ShapeSchema["type"], [number, number]>> = {
+  byte: [-128, 127],
+  short: [-32768, 32767],
+  integer: [-2147483648, 2147483647],
+  long: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
+/** Compiles JSON decoders and encoders over one service's shape table. */
+export class JsonCodec {
+  private readonly decoders = new Map<string, Decoder>();
+  private readonly encoders = new Map<string, Encoder>();
+  constructor(private readonly shapes: ShapeTable) {}
+
+  decode(key: string, doc: unknown): Record<string, unknown> {
+    return this.decoder(key)(doc ?? {}) as Record<string, unknown>;
+  }
+
+  encode(key: string, value: unknown): unknown {
+    return this.encoder(key)(value ?? {});
+  }
+
+  private shape(key: string): ShapeSchema {
+    const s = this.shapes[key];
+    if (!s) throw new Error(`shape ${key} is not in the table`);
+    return s;
+  }
+
+  private decoder(key: string): Decoder {
+    let d = this.decoders.get(key);
+    if (!d) {
+      let real: Decoder | undefined;
+      this.decoders.set(key, (v) => real!(v));
+      real = this.buildDecoder(key, undefined);
+      this.decoders.set(key, real);
+      d = real;
+    }
+    return d;
+  }
+
+  /** Members with their own timestamp format get a decoder of their own. */
+  private memberDecoder(m: MemberSchema): Decoder {
+    const s = this.shape(m.target);
+    if (s.type === "timestamp" && m.timestampFormat) return this.buildDecoder(m.target, m.timestampFormat);
+    return this.decoder(m.target);
+  }
+
+  private buildDecoder(key: string, tsFormat: TimestampFormat | undefined): Decoder {
+    const s = this.shape(key);
+    switch (s.type) {
+      case "structure":
+      case "union": {
+        const members = new Map<string, [string, () => Decoder]>();
+        for (const [name, m] of Object.entries(s.members ?? {})) {
+          let d: Decoder | undefined;
+          members.set(name, [name, () => (d ??= this.memberDecoder(m))]);
+        }
+        return (v) => {
+          if (v === null || typeof v !== "object" || Array.isArray(v)) {
+            if (Array.isArray(v)) throw CommonErrors.serialization("Start of list found where not expected");
+            throw CommonErrors.serialization("Expected null");
+          }
+          const out: Record<string, unknown> = {};
+          for (const k in v as Record<string, unknown>) {
+            const entry = members.get(k);
+            if (!entry) continue; // unknown members are ignored
+            const raw = (v as Record<string, unknown>)[k];
+            if (raw === null || raw === undefined) continue;
+            out[entry[0]] = entry[1]()(raw);
+          }
+          return out;
+        };
+      }
+      case "list": {
+        let item: Decoder | undefined;
+        const m = s.member!;
+        return (v) => {
+          if (!Array.isArray(v)) {
+            if (v && typeof v === "object") throw CommonErrors.serialization("Start of structure or map found where not expected.");
+            throw CommonErrors.serialization("Expected list or null");
+          }
+          item ??= this.memberDecoder(m);
+          const out: unknown[] = new Array(v.length);
+          for (let i = 0; i < v.length; i++) out[i] = v[i] === null ? null : item(v[i]);
+          return out;
+        };
+      }
+      case "map": {
+        let val: Decoder | undefined;
+        const m = s.value!;
+        return (v) => {
+          if (v === null || typeof v !== "object" || Array.isArray(v)) {
+            if (Array.isArray(v)) throw CommonErrors.serialization("Start of list found where not expected");
+            throw CommonErrors.serialization("Expected map or null");
+          }
+          val ??= this.memberDecoder(m);
+          const out: Record<string, unknown> = {};
+          for (const k in v as Record<string, unknown>) {
+            const raw = (v as Record<string, unknown>)[k];
+            out[k] = raw === null ? null : val(raw);
+          }
+          return out;
+        };
+      }
+      case "string":
+      case "enum":
+        return (v) => (typeof v === "string" ? v : mismatch(v, "String"));
+      case "boolean":
+        return (v) => (typeof v === "boolean" ? v : mismatch(v, "Boolean"));
+      case "byte":
+      case "short":
+      case "integer":
+      case "long":
+      case "intEnum": {
+        const javaType = JAVA_TYPE[s.type]!;
+        const [lo, hi] = INT_LIMITS[s.type === "intEnum" ? "integer" : s.type]!;
+        return (v) => {
+          if (typeof v !== "number") return mismatch(v, javaType);
+          // Coral truncates fractions of integral members.
+          const n = Math.trunc(v);
+          if (n < lo || n > hi) throw CommonErrors.serialization(`Numeric value (${v}) out of range of ${javaType.toLowerCase()}`);
+          return n;
+        };
+      }
+      case "float":
+      case "double":
+      case "bigDecimal":
+        return (v) => {
+          if (typeof v === "number") return v;
+          if (v === "NaN") return Number.NaN;
+          if (v === "Infinity") return Number.POSITIVE_INFINITY;
+          if (v === "-Infinity") return Number.NEGATIVE_INFINITY;
+          return mismatch(v, JAVA_TYPE[s.type]!);
+        };
+      case "bigInteger":
+        return (v) => {
+          if (typeof v === "number" && Number.isInteger(v)) return BigInt(v);
+          return mismatch(v, "BigInteger");
+        };
+      case "blob":
+        return (v) => (typeof v === "string" ? decodeBase64(v) : mismatch(v, "Blob"));
+      case "timestamp": {
+        const format = tsFormat ?? s.timestampFormat ?? "epoch-seconds";
+        return (v) => parseTimestamp(v, format);
+      }
+      case "document":
+        return (v) => v;
+    }
+  }
+
+  private encoder(key: string): Encoder {
+    let e = this.encoders.get(key);
+    if (!e) {
+      let real: Encoder | undefined;
+      this.encoders.set(key, (v) => real!(v));
+      real = this.buildEncoder(key, undefined);
+      this.encoders.set(key, real);
+      e = real;
+    }
+    return e;
+  }
+
+  private memberEncoder(m: MemberSchema): Encoder {
+    const s = this.shape(m.target);
+    if (s.type === "timestamp" && m.timestampFormat) return this.buildEncoder(m.target, m.timestampFormat);
+    return this.encoder(m.target);
+  }
+
+  private buildEncoder(key: string, tsFormat: TimestampFormat | undefined): Encoder {
+    const s = this.shape(key);
+    const identity: Encoder = (v) => v;
+    switch (s.type) {
+      case "structure":
+      case "union": {
+        const members = Object.entries(s.members ?? {}).map(([name, m]) => {
+          let e: Encoder | undefined;
+          return [name, () => (e ??= this.memberEncoder(m))] as const;
+        });
+        return (v) => {
+          const obj = v as Record<string, unknown>;
+          const out: Record<string, unknown> = {};
+          for (const [name, enc] of members) {
+            const x = obj[name];
+            if (x !== undefined && x !== null) out[name] = enc()(x);
+          }
+          return out;
+        };
+      }
+      case "list": {
+        let item: Encoder | undefined;
+        return (v) => {
+          item ??= this.memberEncoder(s.member!);
+          return (v as unknown[]).map((x) => (x === null || x === undefined ? null : item!(x)));
+        };
+      }
+      case "map": {
+        let val: Encoder | undefined;
+        return (v) => {
+          val ??= this.memberEncoder(s.value!);
+          const out: Record<string, unknown> = {};
+          for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+            if (x === undefined) continue;
+            out[k] = x === null ? null : val(x);
+          }
+          return out;
+        };
+      }
+      case "blob":
+        return (v) => (v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") : v);
+      case "timestamp": {
+        const format = tsFormat ?? s.timestampFormat ?? "epoch-seconds";
+        return (v) => formatTimestamp(v, format);
+      }
+      case "float":
+      case "double":
+      case "bigDecimal":
+        return (v) => {
+          if (typeof v !== "number" || Number.isFinite(v)) return v;
+          return Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+        };
+      case "bigInteger":
+        return (v) => (typeof v === "bigint" ? Number(v) : v);
+      default:
+        return identity;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+// What the pipeline asks of a wire protocol. One implementation per protocol family.
+import type { IncomingHttpHeaders } from "node:http";
+import type { ServiceError } from "../errors.ts";
+import type { OperationSchema, ServiceDescriptor, ServiceModule } from "../schema.ts";
+
+export interface WireRequest {
+  method: string;
+  /** path and query as received */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
+
+export interface ProtocolCodec {
+  /** Checks the request is one this protocol can read at all (content type, method). */
+  accepts?(req: WireRequest): WireResponse | undefined;
+  /** Throws the protocol's error for a body it cannot read, whatever the operation. */
+  checkBody?(req: WireRequest): void;
+  parse(req: WireRequest, op: OperationSchema, mod: ServiceModule): Record<string, unknown>;
+  serialize(output: unknown, op: OperationSchema, mod: ServiceModule): WireResponse;
+  serializeError(err: ServiceError, svc: ServiceDescriptor, mod: ServiceModule | undefined): WireResponse;
+}

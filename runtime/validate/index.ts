@@ -1,0 +1,254 @@
+// Constraint validation of decoded input: required, length, range, pattern and enum,
+// compiled once per shape from the generated schema, with AWS's message texts.
+import type { Constraints, MemberSchema, ShapeSchema, ShapeTable } from "../schema.ts";
+
+export interface Violation {
+  /** lowerCamel member path, `.N.member` for list items (1-based) */
+  path: string;
+  value: unknown;
+  /** "Member must ..." */
+  constraint: string;
+}
+
+type Check = (value: unknown, path: string, out: Violation[]) => void;
+
+const MAX_LISTED = 10;
+
+/** `1 validation error detected: Value '0' at 'shardCount' failed to satisfy constraint: ...` */
+export function formatViolations(violations: readonly Violation[]): string {
+  const n = violations.length;
+  const head = `${n} validation error${n === 1 ? "" : "s"} detected: `;
+  return (
+    head +
+    violations
+      .slice(0, MAX_LISTED)
+      .map((v) => `Value ${printValue(v.value)} at '${v.path}' failed to satisfy constraint: ${v.constraint}`)
+      .join("; ")
+  );
+}
+
+/** How the JSON services print an offending value (Java's toString, quoted). */
+export function printValue(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  return `'${javaString(value)}'`;
+}
+
+function javaString(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (value instanceof Uint8Array) return `java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]`;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return `[${value.map(javaString).join(", ")}]`;
+  if (typeof value === "object") {
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}=${javaString(v)}`)
+      .join(", ")}}`;
+  }
+  return String(value);
+}
+
+export function lowerCamel(name: string): string {
+  return name.length ? name[0].toLowerCase() + name.slice(1) : name;
+}
+
+const regexCache = new Map<string, RegExp>();
+
+/** Smithy patterns are unanchored searches written for Java: `u` flag when it compiles. */
+export function compilePattern(pattern: string): RegExp {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    try {
+      re = new RegExp(pattern, "u");
+    } catch {
+      re = new RegExp(pattern);
+    }
+    regexCache.set(pattern, re);
+  }
+  return re;
+}
+
+function codePointLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+function sizeOf(value: unknown): number | undefined {
+  if (typeof value === "string") return codePointLength(value);
+  if (value instanceof Uint8Array) return value.length;
+  if (Array.isArray(value)) return value.length;
+  if (value && typeof value === "object" && !(value instanceof Date)) return Object.keys(value).length;
+  return undefined;
+}
+
+function merged(shape: ShapeSchema, member?: MemberSchema): Constraints {
+  const c: Constraints = {};
+  const length = member?.length ?? shape.length;
+  const range = member?.range ?? shape.range;
+  if (length) c.length = length;
+  if (range) c.range = range;
+  if (member?.pattern) {
+    c.pattern = member.pattern;
+    if (member.jsPattern) c.jsPattern = member.jsPattern;
+  } else if (shape.pattern) {
+    c.pattern = shape.pattern;
+    if (shape.jsPattern) c.jsPattern = shape.jsPattern;
+  }
+  return c;
+}
+
+/** The constraint texts a value violates, in the order AWS's validator reports them. */
+function constraintChecks(shape: ShapeSchema, c: Constraints): ((v: unknown) => string[]) | undefined {
+  const parts: ((v: unknown, out: string[]) => void)[] = [];
+  if (shape.type === "enum" && shape.values?.length) {
+    const allowed = new Set(shape.values);
+    const text = `Member must satisfy enum value set: [${shape.values.join(", ")}]`;
+    parts.push((v, out) => {
+      if (!allowed.has(v as string)) out.push(text);
+    });
+  }
+  if (c.range) {
+    const { min, max } = c.range;
+    parts.push((v, out) => {
+      if (typeof v !== "number" && typeof v !== "bigint") return;
+      if (min !== undefined && v < min) out.push(`Member must have value greater than or equal to ${min}`);
+      if (max !== undefined && v > max) out.push(`Member must have value less than or equal to ${max}`);
+    });
+  }
+  let lengthFailed = false;
+  if (c.length) {
+    const { min, max } = c.length;
+    parts.push((v, out) => {
+      lengthFailed = false;
+      const n = sizeOf(v);
+      if (n === undefined) return;
+      if (min !== undefined && n < min) {
+        out.push(`Member must have length greater than or equal to ${min}`);
+        lengthFailed = true;
+      }
+      if (max !== undefined && n > max) {
+        out.push(`Member must have length less than or equal to ${max}`);
+        lengthFailed = true;
+      }
+    });
+  }
+  if (c.pattern) {
+    const re = compilePattern(c.jsPattern ?? c.pattern);
+    const text = `Member must satisfy regular expression pattern: ${c.pattern}`;
+    parts.push((v, out) => {
+      // A value already too short or too long is reported for its length only.
+      if (typeof v === "string" && !lengthFailed && !re.test(v)) out.push(text);
+    });
+  }
+  if (parts.length === 0) return undefined;
+  return (v) => {
+    lengthFailed = false;
+    const out: string[] = [];
+    for (const p of parts) p(v, out);
+    return out;
+  };
+}
+
+export class Validator {
+  private readonly checks = new Map<string, Check | null>();
+  constructor(private readonly shapes: ShapeTable) {}
+
+  /** Every violation in `value`, taken as an instance of shape `key`. */
+  validate(key: string, value: unknown): Violation[] {
+    const out: Violation[] = [];
+    const check = this.shapeCheck(key);
+    if (check) check(value, "", out);
+    return out;
+  }
+
+  /** A check of a shape's contents (members, items, entries); null when there is nothing to check. */
+  private shapeCheck(key: string): Check | null {
+    if (this.checks.has(key)) return this.checks.get(key)!;
+    // Recursive shapes: register an indirection first, then the real check.
+    let real: Check | null = null;
+    this.checks.set(key, (v, p, o) => real?.(v, p, o));
+    real = this.build(key);
+    this.checks.set(key, real);
+    return real;
+  }
+
+  private memberCheck(member: MemberSchema, segment: (parent: string) => string, required: boolean): Check | null {
+    const shape = this.shapes[member.target];
+    if (!shape) throw new Error(`shape ${member.target} is not in the table`);
+    const constraints = constraintChecks(shape, merged(shape, member));
+    const needsInner = ["structure", "union", "list", "map"].includes(shape.type);
+    const inner = needsInner ? () => this.shapeCheck(member.target) : undefined;
+    if (!required && !constraints && !needsInner) return null;
+    return (value, parent, out) => {
+      const path = segment(parent);
+      if (value === undefined || value === null) {
+        if (required) out.push({ path, value: null, constraint: "Member must not be null" });
+        return;
+      }
+      if (constraints) for (const c of constraints(value)) out.push({ path, value, constraint: c });
+      const i = inner?.();
+      if (i) i(value, path, out);
+    };
+  }
+
+  private build(key: string): Check | null {
+    const shape = this.shapes[key];
+    if (!shape) throw new Error(`shape ${key} is not in the table`);
+    switch (shape.type) {
+      case "structure":
+      case "union": {
+        const members: [string, Check][] = [];
+        for (const [name, m] of Object.entries(shape.members ?? {})) {
+          const seg = lowerCamel(name);
+          const required = shape.type === "structure" && !!m.required && m.default === undefined;
+          const c = this.memberCheck(m, (parent) => (parent ? `${parent}.${seg}` : seg), required);
+          if (c) members.push([name, c]);
+        }
+        if (members.length === 0) return null;
+        return (value, path, out) => {
+          if (!value || typeof value !== "object") return;
+          const obj = value as Record<string, unknown>;
+          for (const [name, c] of members) c(obj[name], path, out);
+        };
+      }
+      case "list": {
+        const item = this.memberCheck(shape.member!, (parent) => parent, !shape.sparse);
+        if (!item) return null;
+        return (value, path, out) => {
+          if (!Array.isArray(value)) return;
+          for (let i = 0; i < value.length; i++) item(value[i], `${path}.${i + 1}.member`, out);
+        };
+      }
+      case "map": {
+        const keyShape = this.shapes[shape.key!.target];
+        const keyConstraints = constraintChecks(keyShape, merged(keyShape, shape.key));
+        const valueShape = this.shapes[shape.value!.target];
+        const valueConstraints = constraintChecks(valueShape, merged(valueShape, shape.value));
+        const valueInner = ["structure", "union", "list", "map"].includes(valueShape.type)
+          ? () => this.shapeCheck(shape.value!.target)
+          : undefined;
+        if (!keyConstraints && !valueConstraints && !valueInner) return null;
+        return (value, path, out) => {
+          if (!value || typeof value !== "object") return;
+          for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+            const kc = keyConstraints?.(k);
+            if (kc?.length) out.push({ path, value, constraint: `Map keys must satisfy constraint: [${kc.join(", ")}]` });
+            if (v === null || v === undefined) continue;
+            const vc = valueConstraints?.(v);
+            if (vc?.length) out.push({ path, value, constraint: `Map value must satisfy constraint: [${vc.join(", ")}]` });
+            const inner = valueInner?.();
+            if (inner) inner(v, `${path}.${k}`, out);
+          }
+        };
+      }
+      default:
+        return null;
+    }
+  }
+}
