@@ -41,6 +41,17 @@ const SIMPLE_TYPES = new Set<string>([
   "document",
 ]);
 
+/** Smithy's prelude shapes a model may target without defining them. */
+const PRELUDE: Record<string, AstShape> = Object.fromEntries(
+  [
+    ["String", "string"], ["Blob", "blob"], ["Boolean", "boolean"], ["Byte", "byte"], ["Short", "short"],
+    ["Integer", "integer"], ["Long", "long"], ["Float", "float"], ["Double", "double"],
+    ["BigInteger", "bigInteger"], ["BigDecimal", "bigDecimal"], ["Timestamp", "timestamp"], ["Document", "document"],
+    ["PrimitiveBoolean", "boolean"], ["PrimitiveByte", "byte"], ["PrimitiveShort", "short"],
+    ["PrimitiveInteger", "integer"], ["PrimitiveLong", "long"], ["PrimitiveFloat", "float"], ["PrimitiveDouble", "double"],
+  ].map(([name, type]) => [`smithy.api#${name}`, { type }]),
+);
+
 export interface ServiceIR {
   id: string;
   sdkId: string;
@@ -92,7 +103,7 @@ export function resolveServices(model: LoadedModel): ServiceIR[] {
 }
 
 function resolveService(model: LoadedModel, serviceId: string, service: AstShape): ServiceIR {
-  const all = model.ast.shapes;
+  const all: Record<string, AstShape> = { ...PRELUDE, ...model.ast.shapes };
   const traits = service.traits ?? {};
   const api = (traits["aws.api#service"] ?? {}) as { sdkId?: string; endpointPrefix?: string };
   const sigv4 = traits["aws.auth#sigv4"] as { name?: string } | undefined;
