@@ -52,7 +52,13 @@ function runFile(file: string): Promise<Result> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ["--import", "tsx", file], {
       cwd: root,
-      env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true", FORCE_COLOR: "0", NO_COLOR: "1" },
+      env: {
+        ...process.env,
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        FORCE_COLOR: "0",
+        NO_COLOR: "1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });

@@ -3,6 +3,8 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../runtime/emulator.ts";
 
 process.env.AWS_EC2_METADATA_DISABLED = "true";
+// The SDK warns on Node 20 that releases after January 2027 need Node 22; it is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 export const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
 
