@@ -1,0 +1,332 @@
+// The protocol round trip of one awsJson service through its real SDK client:
+//  - input: a synthesized input ('required' and 'full') sent by the SDK must reach the
+//    operation's handler unchanged;
+//  - output: the synthesized output the handler returns must decode in the SDK unchanged;
+//  - errors: each modeled error the handler throws must reach the SDK as the client's
+//    class of that name, with its message and members.
+// Only test/support/allowed-differences.ts may excuse a difference.
+import type { Emulator } from "../../runtime/emulator.ts";
+import type { ErrorClass, OperationSchema, ServiceDescriptor, ServiceModule } from "../../runtime/schema.ts";
+import { Validator } from "../../runtime/validate/index.ts";
+import { services } from "../../generated/registry.ts";
+import { type Difference, isAllowed } from "./allowed-differences.ts";
+import { clientConfig, testEmulator } from "./emulator.ts";
+import { OUTPUT_FIXUPS, OVERRIDES } from "./overrides.ts";
+import { type Mode, Synthesizer } from "./synth.ts";
+
+type Rec = Record<string, unknown>;
+
+/** Operations the round trip cannot cover yet, per service, with the reason. Printed by every run. */
+export const EXCLUSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  kinesis: {
+    SubscribeToShard: 'event stream (HTTP/2 + application/vnd.amazon.eventstream), issue "Wire extras"',
+  },
+};
+
+/** the message every synthesized error carries: quotes, backslash and non-ASCII test the escaping */
+export const errorMessage = (op: string, error: string) => `${error} from ${op}: "quoted", back\\slash, ünïcødé ✓`;
+
+// ---------------------------------------------------------------------------------------
+// Comparing values
+
+function isPlainObject(v: unknown): v is Rec {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array);
+}
+
+/** Every difference between `expected` and `actual`; bytes compare by content, dates by time. */
+export function diff(expected: unknown, actual: unknown, path = "", out: Difference[] = []): Difference[] {
+  if (Object.is(expected, actual)) return out;
+  const push = () => out.push({ path, expected, actual });
+  if (expected instanceof Uint8Array || actual instanceof Uint8Array) {
+    if (!(expected instanceof Uint8Array && actual instanceof Uint8Array) || !Buffer.from(expected).equals(Buffer.from(actual))) push();
+    return out;
+  }
+  if (expected instanceof Date || actual instanceof Date) {
+    if (!(expected instanceof Date && actual instanceof Date) || expected.getTime() !== actual.getTime()) push();
+    return out;
+  }
+  if (Array.isArray(expected) || Array.isArray(actual)) {
+    if (!(Array.isArray(expected) && Array.isArray(actual))) return push(), out;
+    if (expected.length !== actual.length) return push(), out;
+    for (let i = 0; i < expected.length; i++) diff(expected[i], actual[i], `${path}[${i}]`, out);
+    return out;
+  }
+  if (isPlainObject(expected) && isPlainObject(actual)) {
+    const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
+    for (const k of keys) {
+      if (expected[k] === undefined && actual[k] === undefined) continue;
+      diff(expected[k], actual[k], path ? `${path}.${k}` : k, out);
+    }
+    return out;
+  }
+  push();
+  return out;
+}
+
+/** A short, readable rendering of a value for failure messages. */
+export function show(v: unknown): string {
+  const text = JSON.stringify(v, (_k, x) => {
+    if (x instanceof Uint8Array || (x && x.type === "Buffer" && Array.isArray(x.data))) {
+      return `<bytes ${Buffer.from(x instanceof Uint8Array ? x : x.data).toString("hex")}>`;
+    }
+    if (typeof x === "bigint") return `${x}n`;
+    if (typeof x === "number" && !Number.isFinite(x)) return String(x);
+    return x;
+  });
+  // JSON.stringify turns Dates into ISO strings already (via toJSON)
+  if (text === undefined) return String(v);
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+function describe(diffs: readonly Difference[]): string {
+  return diffs
+    .slice(0, 8)
+    .map((d) => `    at '${d.path || "(whole value)"}': expected ${show(d.expected)}, got ${show(d.actual)}`)
+    .join("\n") + (diffs.length > 8 ? `\n    … ${diffs.length - 8} more` : "");
+}
+
+// ---------------------------------------------------------------------------------------
+// The harness
+
+interface Pending {
+  /** what the handler received, once it was called */
+  recorded?: Rec;
+  output?: Rec;
+  error?: Error;
+}
+
+export interface OperationResult {
+  cases: number;
+  passed: number;
+  failures: string[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type SdkModule = Record<string, any>;
+
+export class RoundTrip {
+  readonly operations: readonly string[];
+  readonly excluded: readonly (readonly [string, string])[];
+  readonly results = new Map<string, OperationResult>();
+  private readonly synth: Synthesizer;
+  private readonly validator: Validator;
+  private readonly pending = new Map<string, Pending>();
+  private emu?: Emulator;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private client?: any;
+
+  private constructor(
+    readonly service: ServiceDescriptor,
+    readonly mod: ServiceModule,
+    private readonly sdk: SdkModule,
+  ) {
+    const exclusions = EXCLUSIONS[service.id] ?? {};
+    const all = Object.keys(mod.operations).sort();
+    this.operations = all.filter((op) => !(op in exclusions));
+    this.excluded = Object.entries(exclusions);
+    this.synth = new Synthesizer(mod.shapes, OVERRIDES[service.id] ?? {});
+    this.validator = new Validator(mod.shapes);
+  }
+
+  /** Loads the service's generated module; `sdk` is its @aws-sdk/client-* module. */
+  static async prepare(id: string, sdk: SdkModule): Promise<RoundTrip> {
+    const svc = services.find((s) => s.id === id);
+    if (!svc) throw new Error(`no service ${id} in generated/registry.ts`);
+    return new RoundTrip(svc, await svc.load(), sdk);
+  }
+
+  get clientName(): string {
+    return `${this.service.sdkId.replace(/\s+/g, "")}Client`;
+  }
+
+  async start(): Promise<void> {
+    const handlers: Record<string, (input: Rec) => Promise<unknown>> = {};
+    for (const op of this.operations) {
+      handlers[op] = async (input) => {
+        const p = this.pending.get(op);
+        if (!p) throw new Error(`${op} called with no case pending`);
+        p.recorded = input;
+        if (p.error) throw p.error;
+        return p.output;
+      };
+    }
+    this.emu = await testEmulator({ services: [this.service.id], handlers: { [this.service.id]: handlers } });
+    const Client = this.sdk[this.clientName];
+    if (typeof Client !== "function") throw new Error(`the client package exports no ${this.clientName}`);
+    this.client = new Client(clientConfig(this.emu));
+  }
+
+  async stop(): Promise<void> {
+    this.client?.destroy();
+    await this.emu?.stop();
+  }
+
+  /** Runs every case of one operation. */
+  async run(opName: string): Promise<OperationResult> {
+    const op = this.mod.operations[opName];
+    const result: OperationResult = { cases: 0, passed: 0, failures: [] };
+    this.results.set(opName, result);
+    const record = (name: string, problems: string[]) => {
+      result.cases++;
+      if (problems.length === 0) result.passed++;
+      else result.failures.push(`${opName} [${name}]:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    };
+
+    let requiredInput: Rec | undefined;
+    for (const mode of ["required", "full"] as const) {
+      // 'full' repeats (a few times at most) while a union reachable from the input or output
+      // has a variant no case used yet, so every variant is used somewhere.
+      for (let round = 0; round < 4; round++) {
+        const name = round === 0 ? mode : `${mode}#${round + 1}`;
+        let problems: string[];
+        let ran = true;
+        try {
+          const input = this.synthesize(op.input, mode, `${opName}/${name}/input`);
+          if (mode === "required") requiredInput = input;
+          problems = await this.success(op, input, mode, name);
+        } catch (e) {
+          problems = [`could not run the case: ${(e as Error).stack ?? e}`];
+          ran = false;
+        }
+        record(name, problems);
+        if (!ran || mode === "required" || !this.variantsLeft(op)) break;
+      }
+    }
+
+    for (const errorKey of op.errors) {
+      let problems: string[];
+      try {
+        problems = await this.failure(op, errorKey, requiredInput ?? this.synthesize(op.input, "required", `${opName}/required/input`));
+      } catch (e) {
+        problems = [`could not run the case: ${(e as Error).stack ?? e}`];
+      }
+      record(`error ${errorKey}`, problems);
+    }
+    return result;
+  }
+
+  private variantsLeft(op: OperationSchema): boolean {
+    return (
+      Object.keys(this.synth.unusedVariants(op.input)).length > 0 || Object.keys(this.synth.unusedVariants(op.output)).length > 0
+    );
+  }
+
+  /** A value of `key` that the runtime's own validator accepts (else the synthesizer is wrong). */
+  private synthesize(key: string, mode: Mode, seed: string): Rec {
+    this.synth.reseed(`${this.service.id}/${seed}`);
+    const value = this.synth.value(key, mode) as Rec;
+    const violations = this.validator.validate(key, value);
+    if (violations.length) {
+      throw new Error(
+        `synthesized ${key} (${mode}) fails validation: ${violations.map((v) => `${v.path}: ${v.constraint}`).join("; ")}`,
+      );
+    }
+    return value;
+  }
+
+  private command(op: OperationSchema, input: Rec) {
+    const Command = this.sdk[`${op.name}Command`];
+    if (typeof Command !== "function") throw new Error(`the client package exports no ${op.name}Command`);
+    // the SDK gets its own copy, so what it was given stays intact for the comparison
+    return new Command(structuredClone(input));
+  }
+
+  private compare(op: OperationSchema, where: "input" | "output", expected: unknown, actual: unknown): string[] {
+    const diffs = diff(expected, actual).filter((d) => !isAllowed(this.service.id, op.name, where, d));
+    if (diffs.length === 0) return [];
+    const what = where === "input" ? "the handler received a different input" : "the SDK decoded a different output";
+    return [`${what}:\n${describe(diffs)}`];
+  }
+
+  private async success(op: OperationSchema, input: Rec, mode: Mode, name: string): Promise<string[]> {
+    const output = this.synthesize(op.output, mode, `${op.name}/${name}/output`);
+    const fixup = OUTPUT_FIXUPS[this.service.id]?.[op.name];
+    if (fixup) fixup.fix(output, input);
+
+    const pending: Pending = { output };
+    this.pending.set(op.name, pending);
+    let result: Rec;
+    try {
+      result = await this.client.send(this.command(op, input));
+    } catch (e) {
+      const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+      return [
+        `the SDK threw ${err.name}: ${err.message} (HTTP ${err.$metadata?.httpStatusCode ?? "-"}; handler ${pending.recorded ? "was" : "was not"} called)`,
+        ...(pending.recorded ? this.compare(op, "input", input, pending.recorded) : []),
+      ];
+    } finally {
+      this.pending.delete(op.name);
+    }
+    const problems: string[] = [];
+    if (!pending.recorded) problems.push("the handler was not called");
+    else problems.push(...this.compare(op, "input", input, pending.recorded));
+    const { $metadata: _m, ...decoded } = result;
+    problems.push(...this.compare(op, "output", output, decoded));
+    return problems;
+  }
+
+  private async failure(op: OperationSchema, errorKey: string, input: Rec): Promise<string[]> {
+    const ErrorClass: ErrorClass | undefined = this.mod.errors[errorKey];
+    if (!ErrorClass) return [`generated/${this.service.id} has no error class for ${errorKey}`];
+    const shape = this.mod.shapes[errorKey];
+    const messageMember = Object.keys(shape.members ?? {}).find((m) => m.toLowerCase() === "message");
+    const all = this.synthesize(errorKey, "full", `${op.name}/error ${errorKey}`);
+    const members: Rec = {};
+    for (const [k, v] of Object.entries(all)) if (k !== messageMember) members[k] = v;
+    const message = errorMessage(op.name, errorKey);
+
+    const pending: Pending = { error: new ErrorClass(message, members) };
+    this.pending.set(op.name, pending);
+    let thrown: unknown;
+    try {
+      await this.client.send(this.command(op, input));
+    } catch (e) {
+      thrown = e;
+    } finally {
+      this.pending.delete(op.name);
+    }
+    const problems: string[] = [];
+    if (!pending.recorded) problems.push("the handler was not called");
+    if (thrown === undefined) return [...problems, `the SDK did not throw ${errorKey}`];
+    const err = thrown as Error & Rec;
+    const SdkError = this.sdk[errorKey];
+    if (typeof SdkError !== "function") problems.push(`the client package exports no class ${errorKey}`);
+    else if (!(err instanceof SdkError)) problems.push(`the SDK threw ${err.constructor?.name} (name ${err.name}), not an instance of ${errorKey}`);
+    if (err.name !== errorKey) problems.push(`err.name is ${show(err.name)}, expected ${show(errorKey)}`);
+    if (err.message !== message) problems.push(`err.message is ${show(err.message)}, expected ${show(message)}`);
+    const got: Rec = {};
+    for (const k of Object.keys(members)) got[k] = err[k];
+    const diffs = diff(members, got);
+    if (diffs.length) problems.push(`the SDK error carries different members:\n${describe(diffs)}`);
+    return problems;
+  }
+
+  /** Unions reachable from the covered operations with a variant no case used. */
+  unusedVariants(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const opName of this.operations) {
+      const op = this.mod.operations[opName];
+      for (const key of [op.input, op.output, ...op.errors]) Object.assign(out, this.synth.unusedVariants(key));
+    }
+    return out;
+  }
+
+  /** Override entries of this service that no case used (a dead entry hides nothing, but misleads). */
+  unusedOverrides(): string[] {
+    return Object.keys(OVERRIDES[this.service.id] ?? {}).filter((k) => !this.synth.overridesUsed.has(k));
+  }
+
+  summary(): string {
+    const total = Object.keys(this.mod.operations).length;
+    let cases = 0;
+    let passed = 0;
+    for (const r of this.results.values()) {
+      cases += r.cases;
+      passed += r.passed;
+    }
+    const ex = this.excluded.length
+      ? ` (${this.excluded.length} excluded: ${this.excluded.map(([op, why]) => `${op} — ${why}`).join("; ")})`
+      : "";
+    return `${this.service.id}: ${this.results.size} of ${total} operations covered${ex}; ${cases} cases, ${passed} passed, ${cases - passed} failed`;
+  }
+}
