@@ -5,6 +5,8 @@
 //  - errors: each modeled error the handler throws must reach the SDK as the client's
 //    class of that name, with its message and members.
 // Only test/support/allowed-differences.ts may excuse a difference.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
 import type { Emulator } from "../../runtime/emulator.ts";
 import type { ErrorClass, OperationSchema, ServiceDescriptor, ServiceModule } from "../../runtime/schema.ts";
 import { Validator } from "../../runtime/validate/index.ts";
@@ -329,4 +331,34 @@ export class RoundTrip {
       : "";
     return `${this.service.id}: ${this.results.size} of ${total} operations covered${ex}; ${cases} cases, ${passed} passed, ${cases - passed} failed`;
   }
+}
+
+/**
+ * Registers the uvu tests of one service's round trip: one per operation, then the
+ * coverage check, which also pins the exact list of excluded operations.
+ */
+export async function roundTripSuite(serviceId: string, sdk: Record<string, unknown>, expectedExclusions: string[]): Promise<void> {
+  const rt = await RoundTrip.prepare(serviceId, sdk);
+  test.before(async () => {
+    await rt.start();
+  });
+  test.after(async () => {
+    await rt.stop();
+  });
+  for (const op of rt.operations) {
+    test(`${serviceId} ${op}: input, output and every modeled error round-trip through the SDK`, async () => {
+      const r = await rt.run(op);
+      assert.ok(r.failures.length === 0, `\n${r.failures.join("\n")}`);
+    });
+  }
+  test(`${serviceId}: every operation is covered, or excluded with its reason`, () => {
+    console.log(rt.summary());
+    const all = Object.keys(rt.mod.operations).sort();
+    assert.equal([...rt.service.operationNames].sort(), all, "registry and generated module list the same operations");
+    assert.equal(rt.excluded.map(([op]) => op), expectedExclusions, "the excluded operations");
+    assert.equal([...rt.results.keys(), ...rt.excluded.map(([op]) => op)].sort(), all, "every operation ran or is excluded");
+    assert.equal(rt.unusedVariants(), {}, "every union variant is used by some case");
+    assert.equal(rt.unusedOverrides(), [], "every override is used");
+  });
+  test.run();
 }
