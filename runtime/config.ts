@@ -34,7 +34,8 @@ export class ConfigError extends Error {}
 const envName = (flag: string) => `EMU_${flag.replace(/-/g, "_").toUpperCase()}`;
 
 function parsePort(v: string, what: string): number {
-  const n = Number(v);
+  // digits only: Number() would also take "", "0x50" and "1e3"
+  const n = /^\d{1,5}$/.test(v) ? Number(v) : Number.NaN;
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${what}: '${v}' is not a port number`);
   return n;
 }

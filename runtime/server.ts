@@ -54,17 +54,19 @@ export class EdgeServer {
       s.on("close", () => this.sockets.delete(s));
     });
     server.on("request", (req, res) => {
-      this.onRequest(req, res).catch((err) => {
+      const requestId = randomUUID();
+      this.onRequest(req, res, requestId).catch((err) => {
         this.log.error(`request failed: ${(err as Error)?.stack ?? err}`);
         if (!res.headersSent) {
-          res.writeHead(500, { "content-type": "application/json" });
+          res.writeHead(500, { "content-type": "application/json", "x-amzn-RequestId": requestId });
           res.end(JSON.stringify({ __type: "InternalFailure" }));
         } else res.destroy();
       });
     });
     server.on("clientError", (_err, socket: Socket) => {
-      if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-      else socket.destroy();
+      if (socket.writable) {
+        socket.end(`HTTP/1.1 400 Bad Request\r\nx-amzn-RequestId: ${randomUUID()}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      } else socket.destroy();
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -89,9 +91,8 @@ export class EdgeServer {
     await closed;
   }
 
-  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async onRequest(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const started = performance.now();
-    const requestId = randomUUID();
     const origin = req.headers.origin;
     const common: Record<string, string> = { "x-amzn-RequestId": requestId };
     if (origin) {
@@ -112,7 +113,7 @@ export class EdgeServer {
       return;
     }
 
-    const body = await this.readBody(req, res);
+    const body = await this.readBody(req, res, common);
     if (!body) {
       this.logLine("-", "-", 413, started);
       return;
@@ -148,11 +149,11 @@ export class EdgeServer {
   }
 
   /** The whole body, or undefined after answering 413 when it is larger than allowed. */
-  private readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
+  private readBody(req: IncomingMessage, res: ServerResponse, common: Record<string, string>): Promise<Buffer | undefined> {
     const max = this.opts.maxBodyBytes;
     const declared = Number(req.headers["content-length"] ?? "0");
     const tooLarge = () => {
-      res.writeHead(413, { "x-amzn-RequestId": randomUUID(), Connection: "close", "Content-Length": "0" });
+      res.writeHead(413, { ...common, Connection: "close", "Content-Length": "0" });
       res.end();
       req.resume();
     };

@@ -87,7 +87,8 @@ function sizeOf(value: unknown): number | undefined {
   return undefined;
 }
 
-function merged(shape: ShapeSchema, member?: MemberSchema): Constraints {
+/** A member's own constraint traits win over its target's. */
+export function effectiveConstraints(shape: ShapeSchema, member?: MemberSchema): Constraints {
   const c: Constraints = {};
   const length = member?.length ?? shape.length;
   const range = member?.range ?? shape.range;
@@ -155,6 +156,20 @@ function constraintChecks(shape: ShapeSchema, c: Constraints): ((v: unknown) => 
   };
 }
 
+/**
+ * Every constraint of a shape, as the texts AWS lists in a "Map keys must satisfy
+ * constraint: [...]" message: all of the key's rules, not only the one that failed,
+ * length's maximum before its minimum.
+ */
+function describeConstraints(shape: ShapeSchema, c: Constraints): string[] {
+  const out: string[] = [];
+  if (shape.type === "enum" && shape.values?.length) out.push(`Member must satisfy enum value set: [${shape.values.join(", ")}]`);
+  if (c.length?.max !== undefined) out.push(`Member must have length less than or equal to ${c.length.max}`);
+  if (c.length?.min !== undefined) out.push(`Member must have length greater than or equal to ${c.length.min}`);
+  if (c.pattern) out.push(`Member must satisfy regular expression pattern: ${c.pattern}`);
+  return out;
+}
+
 export class Validator {
   private readonly checks = new Map<string, Check | null>();
   constructor(private readonly shapes: ShapeTable) {}
@@ -181,7 +196,7 @@ export class Validator {
   private memberCheck(member: MemberSchema, segment: (parent: string) => string, required: boolean): Check | null {
     const shape = this.shapes[member.target];
     if (!shape) throw new Error(`shape ${member.target} is not in the table`);
-    const constraints = constraintChecks(shape, merged(shape, member));
+    const constraints = constraintChecks(shape, effectiveConstraints(shape, member));
     const needsInner = ["structure", "union", "list", "map"].includes(shape.type);
     const inner = needsInner ? () => this.shapeCheck(member.target) : undefined;
     if (!required && !constraints && !needsInner) return null;
@@ -227,18 +242,24 @@ export class Validator {
       }
       case "map": {
         const keyShape = this.shapes[shape.key!.target];
-        const keyConstraints = constraintChecks(keyShape, merged(keyShape, shape.key));
+        const keyRules = effectiveConstraints(keyShape, shape.key);
+        const keyConstraints = constraintChecks(keyShape, keyRules);
+        const keyText = `Map keys must satisfy constraint: [${describeConstraints(keyShape, keyRules).join(", ")}]`;
         const valueShape = this.shapes[shape.value!.target];
-        const valueConstraints = constraintChecks(valueShape, merged(valueShape, shape.value));
+        const valueConstraints = constraintChecks(valueShape, effectiveConstraints(valueShape, shape.value));
         const valueInner = ["structure", "union", "list", "map"].includes(valueShape.type)
           ? () => this.shapeCheck(shape.value!.target)
           : undefined;
         if (!keyConstraints && !valueConstraints && !valueInner) return null;
         return (value, path, out) => {
           if (!value || typeof value !== "object") return;
+          let keysReported = false;
           for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-            const kc = keyConstraints?.(k);
-            if (kc?.length) out.push({ path, value, constraint: `Map keys must satisfy constraint: [${kc.join(", ")}]` });
+            // One violation for the map however many of its keys fail.
+            if (!keysReported && keyConstraints?.(k).length) {
+              keysReported = true;
+              out.push({ path, value, constraint: keyText });
+            }
             if (v === null || v === undefined) continue;
             const vc = valueConstraints?.(v);
             if (vc?.length) out.push({ path, value, constraint: `Map value must satisfy constraint: [${vc.join(", ")}]` });
