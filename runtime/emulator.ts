@@ -173,19 +173,20 @@ export class Emulator {
     const state = () => ({ now: this.clock.now(), iso: new Date(this.clock.now()).toISOString(), frozen: this.clock.frozen });
     if (req.method === "GET") return json(200, state());
     if (req.method !== "POST") return json(405, { message: "use GET or POST" });
+    const usage = 'body must be a JSON object such as {"advance": 60000}, {"freeze": true} or {"unfreeze": true}';
     let cmd: { advance?: unknown; freeze?: unknown; unfreeze?: unknown };
     try {
       cmd = body.length ? JSON.parse(body.toString("utf8")) : {};
     } catch {
-      return json(400, { message: "body must be JSON, e.g. {\"advance\": 60000}" });
+      return json(400, { message: usage });
+    }
+    if (cmd === null || typeof cmd !== "object" || Array.isArray(cmd)) return json(400, { message: usage });
+    if (cmd.advance !== undefined && (typeof cmd.advance !== "number" || !Number.isFinite(cmd.advance) || cmd.advance < 0)) {
+      return json(400, { message: "advance takes a non-negative number of milliseconds" });
     }
     if (cmd.freeze === true) this.clock.freeze();
     if (cmd.unfreeze === true) this.clock.unfreeze();
-    if (cmd.advance !== undefined) {
-      const ms = Number(cmd.advance);
-      if (!Number.isFinite(ms) || ms < 0) return json(400, { message: "advance takes a non-negative number of milliseconds" });
-      this.clock.advance(ms);
-    }
+    if (typeof cmd.advance === "number") this.clock.advance(cmd.advance);
     return json(200, state());
   }
 }

@@ -27,14 +27,17 @@ const JAVA_TYPE: Partial<Record<ShapeSchema["type"], string>> = {
 function javaClassOf(v: unknown): string {
   if (typeof v === "string") return "java.lang.String";
   if (typeof v === "boolean") return "java.lang.Boolean";
-  if (typeof v === "number") return Number.isInteger(v) ? "java.lang.Integer" : "java.math.BigDecimal";
+  // Coral reads every JSON number into one class of its own.
+  if (typeof v === "number") return "com.amazon.coral.value.json.numbers.TruncatingBigNumber";
   return "java.lang.Object";
 }
 
+/** Coral's texts for a JSON value of the wrong kind (its article is "an", except before Blob). */
 function mismatch(v: unknown, javaType: string): never {
   if (Array.isArray(v)) throw CommonErrors.serialization("Start of list found where not expected");
   if (v && typeof v === "object") throw CommonErrors.serialization("Start of structure or map found where not expected.");
-  const article = /^[AEIOU]/.test(javaType) ? "an" : "a";
+  const article = javaType === "Blob" ? "a" : "an";
+  if (typeof v === "string" && javaType === "Boolean") throw CommonErrors.serialization(`'${v}' can not be converted to an Boolean`);
   throw CommonErrors.serialization(`class ${javaClassOf(v)} can not be converted to ${article} ${javaType}`);
 }
 
@@ -46,7 +49,10 @@ export function decodeBase64(s: string): Uint8Array {
       `'${s}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: ${s.length}`,
     );
   }
-  if (!BASE64.test(s)) throw CommonErrors.serialization(`'${s}' can not be converted to a Blob: Invalid Base64 character`);
+  if (!BASE64.test(s)) {
+    const bad = /[^A-Za-z0-9+/=]|=(?=[^=])/.exec(s)?.[0] ?? "=";
+    throw CommonErrors.serialization(`'${s}' can not be converted to a Blob: Invalid Base64 character: '${bad}'`);
+  }
   return Buffer.from(s, "base64");
 }
 
