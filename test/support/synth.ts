@@ -7,6 +7,7 @@
 // A few values cannot be generated from their constraint: test/support/overrides.ts.
 import RandExp from "randexp";
 import type { Constraints, MemberSchema, ShapeSchema, ShapeTable } from "../../runtime/schema.ts";
+import { compilePattern, effectiveConstraints } from "../../runtime/validate/index.ts";
 
 export type Mode = "required" | "full";
 export type Rng = () => number;
@@ -67,31 +68,6 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 function codePoints(s: string): number {
   return [...s].length;
-}
-
-/** A member's own constraint traits win over its target's (Smithy semantics, as the validator reads them). */
-export function constraintsOf(shape: ShapeSchema, member?: MemberSchema): Constraints {
-  const c: Constraints = {};
-  const length = member?.length ?? shape.length;
-  const range = member?.range ?? shape.range;
-  if (length) c.length = length;
-  if (range) c.range = range;
-  if (member?.pattern) {
-    c.pattern = member.pattern;
-    if (member.jsPattern) c.jsPattern = member.jsPattern;
-  } else if (shape.pattern) {
-    c.pattern = shape.pattern;
-    if (shape.jsPattern) c.jsPattern = shape.jsPattern;
-  }
-  return c;
-}
-
-function compile(pattern: string): RegExp {
-  try {
-    return new RegExp(pattern, "u");
-  } catch {
-    return new RegExp(pattern);
-  }
 }
 
 export class Synthesizer {
@@ -247,7 +223,7 @@ export class Synthesizer {
   }
 
   private list(key: string, s: ShapeSchema, mode: Mode, member: MemberSchema | undefined): unknown[] {
-    const n = this.count(constraintsOf(s, member), mode);
+    const n = this.count(effectiveConstraints(s, member), mode);
     const item = s.member!;
     const out: unknown[] = [];
     for (let i = 0; i < n; i++) out.push(this.make(item.target, mode, { shape: item.target, owner: key, member: "member" }, item));
@@ -255,7 +231,7 @@ export class Synthesizer {
   }
 
   private map(key: string, s: ShapeSchema, mode: Mode, member: MemberSchema | undefined): Record<string, unknown> {
-    const n = this.count(constraintsOf(s, member), mode);
+    const n = this.count(effectiveConstraints(s, member), mode);
     const out: Record<string, unknown> = {};
     for (let tries = 0; Object.keys(out).length < n && tries < 50; tries++) {
       const k = this.make(s.key!.target, mode, { shape: s.key!.target, owner: key, member: "key" }, s.key);
@@ -268,7 +244,7 @@ export class Synthesizer {
   }
 
   private scalar(key: string, s: ShapeSchema, member: MemberSchema | undefined): unknown {
-    const c = constraintsOf(s, member);
+    const c = effectiveConstraints(s, member);
     switch (s.type) {
       case "enum":
       case "intEnum":
@@ -368,7 +344,7 @@ export class Synthesizer {
       return chars.join("");
     }
     const source = c.jsPattern ?? c.pattern;
-    const re = compile(source);
+    const re = compilePattern(source);
     let gen = this.randexps.get(source);
     if (!gen) {
       try {
