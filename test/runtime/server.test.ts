@@ -1,7 +1,6 @@
 // The HTTP server around the services: health, reset, NotImplemented answers, CORS,
 // request ids, keep-alive, per-service ports, and a clean stop.
 import { spawn } from "node:child_process";
-import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
@@ -11,34 +10,10 @@ import * as assert from "uvu/assert";
 import { services as registry } from "../../generated/registry.ts";
 import type { Emulator } from "../../runtime/emulator.ts";
 import { clientConfig, testEmulator } from "../support/emulator.ts";
+import { type Answer, type Send, send as rawSend } from "../support/http.ts";
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function send(
-  port: number,
-  s: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const headers = { ...(s.headers ?? {}) };
-    if (s.body !== undefined) headers["content-length"] = String(Buffer.byteLength(s.body));
-    const req = httpRequest(
-      { host: "127.0.0.1", port, method: s.method ?? "GET", path: s.path ?? "/", headers, agent: false, timeout: 10_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", reject);
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error("no answer within 10 s")));
-    req.on("error", reject);
-    req.end(s.body);
-  });
-}
+/** One request on a connection of its own; GET unless told otherwise. */
+const send = (port: number, s: Send = {}): Promise<Answer> => rawSend(port, { method: "GET", ...s });
 
 const json = (a: Answer) => JSON.parse(a.body) as Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
