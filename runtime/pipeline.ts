@@ -110,17 +110,21 @@ export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: Requ
   const refused = protocol.accepts?.(req);
   if (refused) return { response: refused, service: svc.id };
 
+  // the codec of this request's body format (awsJson: JSON or CBOR)
+  let codec: ProtocolCodec = protocol;
   let mod: ServiceModule | undefined;
   const operation = route.kind === "operation" ? route.operation : undefined;
   try {
+    const chosen = protocol.forRequest?.(req);
+    if (chosen) codec = await chosen;
     mod = await loadModule(svc);
     if (!operation) {
       // A body the protocol cannot read is reported before the unknown operation.
-      protocol.checkBody?.(req);
+      codec.checkBody?.(req);
       throw CommonErrors.unknownOperation();
     }
     const op: OperationSchema = mod.operations[operation];
-    const input = protocol.parse(req, op, mod);
+    const input = codec.parse(req, op, mod);
     const violations = validatorFor(mod).validate(op.input, input);
     if (violations.length) throw CommonErrors.validation(formatViolations(violations));
 
@@ -141,7 +145,7 @@ export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: Requ
       accessKeyId: scope?.accessKeyId,
     };
     const output = await handler(input, ctx);
-    return { response: protocol.serialize(output, op, mod), service: svc.id, operation };
+    return { response: codec.serialize(output, op, mod), service: svc.id, operation };
   } catch (err) {
     let e: ServiceError;
     if (err instanceof ServiceError) e = err;
@@ -149,6 +153,6 @@ export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: Requ
       env.log.error(`${svc.id}.${operation ?? "?"} failed: ${(err as Error)?.stack ?? String(err)}`);
       e = CommonErrors.internalFailure();
     }
-    return { response: protocol.serializeError(e, svc, mod), service: svc.id, operation };
+    return { response: codec.serializeError(e, svc, mod), service: svc.id, operation };
   }
 }

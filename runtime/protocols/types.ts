@@ -20,6 +20,12 @@ export interface WireResponse {
 export interface ProtocolCodec {
   /** Checks the request is one this protocol can read at all (content type, method). */
   accepts?(req: WireRequest): WireResponse | undefined;
+  /**
+   * The codec for this request when the protocol reads more than one body format
+   * (awsJson: JSON, or CBOR by Content-Type); undefined means this codec. It answers
+   * everything after accepts(), errors included. A promise while the format's code loads.
+   */
+  forRequest?(req: WireRequest): ProtocolCodec | Promise<ProtocolCodec> | undefined;
   /** Throws the protocol's error for a body it cannot read, whatever the operation. */
   checkBody?(req: WireRequest): void;
   parse(req: WireRequest, op: OperationSchema, mod: ServiceModule): Record<string, unknown>;

@@ -1,13 +1,19 @@
-// JSON document <-> typed values for the awsJson protocols, compiled once per shape.
-// Decoding checks JSON types and answers mismatches the way Coral's JSON reader does
+// Typed values <-> body documents for the awsJson protocols, compiled once per shape.
+// Decoding checks value types and answers mismatches the way Coral's JSON reader does
 // (SerializationException with a Java-flavoured text); constraints are not its business.
+//
+// ShapeCodec holds what every awsJson body format shares (structures, unions, lists, maps,
+// strings, booleans, integers); a subclass supplies the value kinds whose wire form
+// differs (blobs, timestamps, floats, big integers). Those are asked for once, when a
+// shape is compiled, so the compiled closures carry no per-value format switch.
+// JsonCodec is the JSON one; cbor.ts has the CBOR one.
 import { CommonErrors } from "../../errors.ts";
 import type { MemberSchema, ShapeSchema, ShapeTable, TimestampFormat } from "../../schema.ts";
 
-type Decoder = (v: unknown) => unknown;
-type Encoder = (v: unknown) => unknown;
+export type Decoder = (v: unknown) => unknown;
+export type Encoder = (v: unknown) => unknown;
 
-const JAVA_TYPE: Partial<Record<ShapeSchema["type"], string>> = {
+export const JAVA_TYPE: Partial<Record<ShapeSchema["type"], string>> = {
   string: "String",
   enum: "String",
   boolean: "Boolean",
@@ -27,15 +33,19 @@ const JAVA_TYPE: Partial<Record<ShapeSchema["type"], string>> = {
 function javaClassOf(v: unknown): string {
   if (typeof v === "string") return "java.lang.String";
   if (typeof v === "boolean") return "java.lang.Boolean";
-  // Coral reads every JSON number into one class of its own.
-  if (typeof v === "number") return "com.amazon.coral.value.json.numbers.TruncatingBigNumber";
+  // Coral reads every JSON number into one class of its own (CBOR's big integers too).
+  if (typeof v === "number" || typeof v === "bigint") return "com.amazon.coral.value.json.numbers.TruncatingBigNumber";
+  // a CBOR byte string
+  if (v instanceof Uint8Array) return "[B";
   return "java.lang.Object";
 }
 
-/** Coral's texts for a JSON value of the wrong kind (its article is "an", except before Blob). */
-function mismatch(v: unknown, javaType: string): never {
+/** Coral's texts for a value of the wrong kind (its article is "an", except before Blob). */
+export function mismatch(v: unknown, javaType: string): never {
   if (Array.isArray(v)) throw CommonErrors.serialization("Start of list found where not expected");
-  if (v && typeof v === "object") throw CommonErrors.serialization("Start of structure or map found where not expected.");
+  if (v && typeof v === "object" && !(v instanceof Uint8Array)) {
+    throw CommonErrors.serialization("Start of structure or map found where not expected.");
+  }
   const article = javaType === "Blob" ? "a" : "an";
   if (typeof v === "string" && javaType === "Boolean") throw CommonErrors.serialization(`'${v}' can not be converted to an Boolean`);
   throw CommonErrors.serialization(`class ${javaClassOf(v)} can not be converted to ${article} ${javaType}`);
@@ -56,13 +66,18 @@ export function decodeBase64(s: string): Uint8Array {
   return Buffer.from(s, "base64");
 }
 
+/** A date-time text ("2023-11-14T22:13:20Z") as a Date, or Coral's error. */
+export function parseDateText(v: string): Date {
+  const d = new Date(v);
+  if (!Number.isNaN(d.getTime())) return d;
+  throw CommonErrors.serialization(`Unable to parse date value '${v}'`);
+}
+
 function parseTimestamp(v: unknown, format: TimestampFormat): Date {
   if (typeof v === "number" && Number.isFinite(v)) return new Date(Math.round(v * 1000));
   if (typeof v === "string") {
     if (format === "epoch-seconds" && /^-?\d+(\.\d+)?$/.test(v)) return new Date(Math.round(Number(v) * 1000));
-    const d = new Date(v);
-    if (!Number.isNaN(d.getTime())) return d;
-    throw CommonErrors.serialization(`Unable to parse date value '${v}'`);
+    return parseDateText(v);
   }
   return mismatch(v, "Date");
 }
@@ -75,6 +90,14 @@ function formatTimestamp(d: unknown, format: TimestampFormat): unknown {
   return ms / 1000;
 }
 
+/** The texts JSON has for the floats it has no number for (CBOR has them as numbers too). */
+export function nonFiniteFromText(v: unknown): number | undefined {
+  if (v === "NaN") return Number.NaN;
+  if (v === "Infinity") return Number.POSITIVE_INFINITY;
+  if (v === "-Infinity") return Number.NEGATIVE_INFINITY;
+  return undefined;
+}
+
 const INT_LIMITS: Partial<Record<ShapeSchema["type"], [number, number]>> = {
   byte: [-128, 127],
   short: [-32768, 32767],
@@ -82,11 +105,22 @@ const INT_LIMITS: Partial<Record<ShapeSchema["type"], [number, number]>> = {
   long: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
 };
 
-/** Compiles JSON decoders and encoders over one service's shape table. */
-export class JsonCodec {
+/** Compiles decoders and encoders over one service's shape table; see the top of the file. */
+export abstract class ShapeCodec {
   private readonly decoders = new Map<string, Decoder>();
   private readonly encoders = new Map<string, Encoder>();
-  constructor(private readonly shapes: ShapeTable) {}
+  constructor(protected readonly shapes: ShapeTable) {}
+
+  /** the body format's decoders and encoders of the kinds that differ between formats */
+  protected abstract blobDecoder(): Decoder;
+  protected abstract timestampDecoder(format: TimestampFormat): Decoder;
+  /** float, double and bigDecimal */
+  protected abstract floatDecoder(javaType: string): Decoder;
+  protected abstract bigIntegerDecoder(): Decoder;
+  protected abstract blobEncoder(): Encoder;
+  protected abstract timestampEncoder(format: TimestampFormat): Encoder;
+  protected abstract floatEncoder(): Encoder;
+  protected abstract bigIntegerEncoder(): Encoder;
 
   decode(key: string, doc: unknown): Record<string, unknown> {
     return this.decoder(key)(doc ?? {}) as Record<string, unknown>;
@@ -96,7 +130,7 @@ export class JsonCodec {
     return this.encoder(key)(value ?? {});
   }
 
-  private shape(key: string): ShapeSchema {
+  protected shape(key: string): ShapeSchema {
     const s = this.shapes[key];
     if (!s) throw new Error(`shape ${key} is not in the table`);
     return s;
@@ -121,7 +155,7 @@ export class JsonCodec {
     return this.decoder(m.target);
   }
 
-  private buildDecoder(key: string, tsFormat: TimestampFormat | undefined): Decoder {
+  protected buildDecoder(key: string, tsFormat: TimestampFormat | undefined): Decoder {
     const s = this.shape(key);
     switch (s.type) {
       case "structure":
@@ -190,35 +224,30 @@ export class JsonCodec {
       case "intEnum": {
         const javaType = JAVA_TYPE[s.type]!;
         const [lo, hi] = INT_LIMITS[s.type === "intEnum" ? "integer" : s.type]!;
+        const outOfRange = (v: unknown) => CommonErrors.serialization(`Numeric value (${v}) out of range of ${javaType.toLowerCase()}`);
         return (v) => {
-          if (typeof v !== "number") return mismatch(v, javaType);
+          if (typeof v !== "number") {
+            // CBOR integers beyond 2^53 arrive as bigints
+            if (typeof v === "bigint") throw outOfRange(v);
+            return mismatch(v, javaType);
+          }
           // Coral truncates fractions of integral members.
           const n = Math.trunc(v);
-          if (n < lo || n > hi) throw CommonErrors.serialization(`Numeric value (${v}) out of range of ${javaType.toLowerCase()}`);
+          // (written so that NaN, which CBOR can carry, is out of range too)
+          if (!(n >= lo && n <= hi)) throw outOfRange(v);
           return n;
         };
       }
       case "float":
       case "double":
       case "bigDecimal":
-        return (v) => {
-          if (typeof v === "number") return v;
-          if (v === "NaN") return Number.NaN;
-          if (v === "Infinity") return Number.POSITIVE_INFINITY;
-          if (v === "-Infinity") return Number.NEGATIVE_INFINITY;
-          return mismatch(v, JAVA_TYPE[s.type]!);
-        };
+        return this.floatDecoder(JAVA_TYPE[s.type]!);
       case "bigInteger":
-        return (v) => {
-          if (typeof v === "number" && Number.isInteger(v)) return BigInt(v);
-          return mismatch(v, "BigInteger");
-        };
+        return this.bigIntegerDecoder();
       case "blob":
-        return (v) => (typeof v === "string" ? decodeBase64(v) : mismatch(v, "Blob"));
-      case "timestamp": {
-        const format = tsFormat ?? s.timestampFormat ?? "epoch-seconds";
-        return (v) => parseTimestamp(v, format);
-      }
+        return this.blobDecoder();
+      case "timestamp":
+        return this.timestampDecoder(tsFormat ?? s.timestampFormat ?? "epoch-seconds");
       case "document":
         return (v) => v;
     }
@@ -242,7 +271,7 @@ export class JsonCodec {
     return this.encoder(m.target);
   }
 
-  private buildEncoder(key: string, tsFormat: TimestampFormat | undefined): Encoder {
+  protected buildEncoder(key: string, tsFormat: TimestampFormat | undefined): Encoder {
     const s = this.shape(key);
     const identity: Encoder = (v) => v;
     switch (s.type) {
@@ -282,22 +311,61 @@ export class JsonCodec {
         };
       }
       case "blob":
-        return (v) => (v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") : v);
-      case "timestamp": {
-        const format = tsFormat ?? s.timestampFormat ?? "epoch-seconds";
-        return (v) => formatTimestamp(v, format);
-      }
+        return this.blobEncoder();
+      case "timestamp":
+        return this.timestampEncoder(tsFormat ?? s.timestampFormat ?? "epoch-seconds");
       case "float":
       case "double":
       case "bigDecimal":
-        return (v) => {
-          if (typeof v !== "number" || Number.isFinite(v)) return v;
-          return Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
-        };
+        return this.floatEncoder();
       case "bigInteger":
-        return (v) => (typeof v === "bigint" ? Number(v) : v);
+        return this.bigIntegerEncoder();
       default:
         return identity;
     }
+  }
+}
+
+/** JSON: blobs in base64, timestamps in their format (epoch seconds by default), non-finite floats as texts. */
+export class JsonCodec extends ShapeCodec {
+  protected blobDecoder(): Decoder {
+    return (v) => (typeof v === "string" ? decodeBase64(v) : mismatch(v, "Blob"));
+  }
+
+  protected timestampDecoder(format: TimestampFormat): Decoder {
+    return (v) => parseTimestamp(v, format);
+  }
+
+  protected floatDecoder(javaType: string): Decoder {
+    return (v) => {
+      if (typeof v === "number") return v;
+      return nonFiniteFromText(v) ?? mismatch(v, javaType);
+    };
+  }
+
+  protected bigIntegerDecoder(): Decoder {
+    return (v) => {
+      if (typeof v === "number" && Number.isInteger(v)) return BigInt(v);
+      return mismatch(v, "BigInteger");
+    };
+  }
+
+  protected blobEncoder(): Encoder {
+    return (v) => (v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") : v);
+  }
+
+  protected timestampEncoder(format: TimestampFormat): Encoder {
+    return (v) => formatTimestamp(v, format);
+  }
+
+  protected floatEncoder(): Encoder {
+    return (v) => {
+      if (typeof v !== "number" || Number.isFinite(v)) return v;
+      return Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+    };
+  }
+
+  protected bigIntegerEncoder(): Encoder {
+    return (v) => (typeof v === "bigint" ? Number(v) : v);
   }
 }

@@ -1,13 +1,20 @@
 // awsJson1_0 / awsJson1_1: POST /, X-Amz-Target "<ServiceShape>.<Operation>", JSON bodies,
 // errors as {"__type": ...}. A service marked awsQueryCompatible also gets the
 // x-amzn-query-error header on errors.
+//
+// The same services also take CBOR bodies (Content-Type application/x-amz-cbor-1.1), which
+// no model declares but the Java SDK and the KCL send by default: forRequest() hands such a
+// request to the CBOR variant (cbor.ts, loaded on the first CBOR request so that start-up
+// does not pay for it), which answers in CBOR, errors included.
 import type { ServiceError } from "../../errors.ts";
 import { CommonErrors } from "../../errors.ts";
 import type { OperationSchema, Protocol, ServiceDescriptor, ServiceModule } from "../../schema.ts";
 import type { ProtocolCodec, WireRequest, WireResponse } from "../types.ts";
 import { JsonCodec } from "./codec.ts";
+import { errorParts } from "./error.ts";
 
 const JSON_TYPES = new Set(["application/x-amz-json-1.0", "application/x-amz-json-1.1", "application/json"]);
+export const CBOR_TYPE = "application/x-amz-cbor-1.1";
 
 export function mediaType(headers: WireRequest["headers"]): string {
   const ct = headers["content-type"];
@@ -24,13 +31,18 @@ export function jsonCodecFor(mod: ServiceModule): JsonCodec {
   return c;
 }
 
-/** The member of an error shape that carries the message ("message" or "Message"). */
-function messageKeyOf(err: ServiceError, mod: ServiceModule | undefined): string {
-  const members = err.info.shape ? mod?.shapes[err.info.shape]?.members : undefined;
-  if (members) {
-    for (const k of Object.keys(members)) if (k.toLowerCase() === "message") return k;
-  }
-  return err.info.messageKey ?? "message";
+/** The CBOR variant, once cbor.ts is loaded (one per process: it has no state of its own). */
+let cborVariant: ProtocolCodec | undefined;
+let cborLoading: Promise<ProtocolCodec> | undefined;
+function loadCbor(): Promise<ProtocolCodec> {
+  cborLoading ??= import("./cbor.ts").then(
+    (m) => (cborVariant = new m.AwsCborProtocol()),
+    (err) => {
+      cborLoading = undefined; // a later request tries again
+      throw err;
+    },
+  );
+  return cborLoading;
 }
 
 export class AwsJsonProtocol implements ProtocolCodec {
@@ -41,10 +53,18 @@ export class AwsJsonProtocol implements ProtocolCodec {
 
   accepts(req: WireRequest): WireResponse | undefined {
     // Coral answers a body in any other media type as an unknown operation, in XML.
-    if (req.body.length > 0 && !JSON_TYPES.has(mediaType(req.headers))) {
-      return { status: 404, headers: { "content-type": "application/xml" }, body: "<UnknownOperationException/>\n" };
+    if (req.body.length > 0) {
+      const type = mediaType(req.headers);
+      if (!JSON_TYPES.has(type) && type !== CBOR_TYPE) {
+        return { status: 404, headers: { "content-type": "application/xml" }, body: "<UnknownOperationException/>\n" };
+      }
     }
     return undefined;
+  }
+
+  forRequest(req: WireRequest): ProtocolCodec | Promise<ProtocolCodec> | undefined {
+    if (mediaType(req.headers) !== CBOR_TYPE) return undefined;
+    return cborVariant ?? loadCbor();
   }
 
   checkBody(req: WireRequest): void {
@@ -76,19 +96,7 @@ export class AwsJsonProtocol implements ProtocolCodec {
   }
 
   serializeError(err: ServiceError, svc: ServiceDescriptor, mod: ServiceModule | undefined): WireResponse {
-    const info = err.info;
-    let doc: Record<string, unknown> = {};
-    if (info.shape && mod?.shapes[info.shape]) {
-      doc = jsonCodecFor(mod).encode(info.shape, err.members) as Record<string, unknown>;
-    }
-    const type = svc.awsQueryCompatible ? `${svc.shapeId.slice(0, svc.shapeId.indexOf("#"))}#${info.code}` : info.code;
-    const body: Record<string, unknown> = { __type: type };
-    if (err.message) body[messageKeyOf(err, mod)] = err.message;
-    Object.assign(body, doc);
-    const headers: Record<string, string> = { "content-type": this.contentType };
-    if (svc.awsQueryCompatible) {
-      headers["x-amzn-query-error"] = `${info.queryCode ?? info.code};${info.fault === "client" ? "Sender" : "Receiver"}`;
-    }
-    return { status: info.status, headers, body: JSON.stringify(body) };
+    const { status, headers, doc } = errorParts(err, svc, mod, mod && jsonCodecFor(mod));
+    return { status, headers: { "content-type": this.contentType, ...headers }, body: JSON.stringify(doc) };
   }
 }
