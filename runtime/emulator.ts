@@ -1,7 +1,6 @@
 // One emulator instance: configuration, services, handlers, clock and state, the edge
 // port and any per-service ports. Tests start as many as they like on port 0.
 import { readFileSync } from "node:fs";
-import type { IncomingMessage } from "node:http";
 import { Clock } from "./clock.ts";
 import { DEFAULTS, type EmulatorConfig } from "./config.ts";
 import { Edge } from "./edge.ts";
@@ -9,7 +8,7 @@ import { Logger } from "./log.ts";
 import type { AnyHandler, HandlerTable, PipelineEnv } from "./pipeline.ts";
 import type { WireResponse } from "./protocols/types.ts";
 import type { ServiceDescriptor } from "./schema.ts";
-import { type AdminHandler, EdgeServer } from "./server.ts";
+import { type AdminHandler, type AdminRequest, type ConnectionCounts, EdgeServer } from "./server.ts";
 import { StateRegistry } from "./state.ts";
 import type { ImplementationRegistry, ServiceEnv } from "./types.ts";
 
@@ -111,6 +110,17 @@ export class Emulator {
     this.log.flush();
   }
 
+  /** Open connections and HTTP/2 sessions over every port (for tests: they return to their level). */
+  connections(): ConnectionCounts {
+    const total: ConnectionCounts = { sockets: 0, sessions: 0 };
+    for (const s of this.servers) {
+      const c = s.connections();
+      total.sockets += c.sockets;
+      total.sessions += c.sessions;
+    }
+    return total;
+  }
+
   reset(): void {
     this.state.reset();
   }
@@ -169,7 +179,7 @@ export class Emulator {
     }
   }
 
-  private clockEndpoint(req: IncomingMessage, body: Buffer): WireResponse {
+  private clockEndpoint(req: AdminRequest, body: Buffer): WireResponse {
     const state = () => ({ now: this.clock.now(), iso: new Date(this.clock.now()).toISOString(), frozen: this.clock.frozen });
     if (req.method === "GET") return json(200, state());
     if (req.method !== "POST") return json(405, { message: "use GET or POST" });

@@ -1,22 +1,61 @@
-// The HTTP side: one listening server per port, body reading with a limit, request ids,
-// CORS, the /_emu endpoints, a log line per request, and a stop that destroys every
-// connection.
+// The HTTP side: one listening server per port that speaks HTTP/1.1 and HTTP/2 cleartext
+// (prior knowledge, as the JS SDK's Kinesis client sends it) on the same port, body
+// reading with a limit, request ids, CORS, the /_emu endpoints, a log line per request,
+// and a stop that closes every session and connection.
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  constants as h2,
+  createServer as createHttp2Server,
+  type Http2Server,
+  type IncomingHttpHeaders as Http2Headers,
+  type OutgoingHttpHeaders,
+  type ServerHttp2Session,
+  type ServerHttp2Stream,
+} from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
+import type { Readable } from "node:stream";
 import type { Logger } from "./log.ts";
 import { runPipeline, type PipelineEnv } from "./pipeline.ts";
 import type { WireResponse } from "./protocols/types.ts";
 import type { ServiceDescriptor } from "./schema.ts";
 
+/** What an endpoint of the emulator itself sees of a request, whatever the HTTP version. */
+export interface AdminRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
 /** Endpoints of the emulator itself (health, reset, clock). */
-export type AdminHandler = (req: IncomingMessage, body: Buffer) => Promise<WireResponse> | WireResponse;
+export type AdminHandler = (req: AdminRequest, body: Buffer) => Promise<WireResponse> | WireResponse;
 
 export interface ListenOptions {
   host: string;
   port: number;
   maxBodyBytes: number;
   only?: ServiceDescriptor;
+  /**
+   * How long a new connection may take to show whether it speaks HTTP/1.1 or HTTP/2
+   * (its first bytes) before it is closed; default as long as HTTP/1.1 waits for headers.
+   */
+  prefaceTimeoutMs?: number;
+  /**
+   * After this long without a frame an HTTP/2 session is pinged, and destroyed when the
+   * ping is not answered within the same time (default 20 s): a session that has ended
+   * with a connection error, or whose peer vanished, is not noticed any other way.
+   */
+  http2ProbeMs?: number;
+  /** An HTTP/2 session without streams for this long is closed with GOAWAY (default 120 s). */
+  http2IdleMs?: number;
+}
+
+/** Open connections and HTTP/2 sessions of a server, for tests and diagnostics. */
+export interface ConnectionCounts {
+  /** TCP connections, whatever they speak (and those that have not said yet) */
+  sockets: number;
+  /** HTTP/2 sessions among them */
+  sessions: number;
 }
 
 const EXPOSE_HEADERS = [
@@ -30,12 +69,133 @@ const EXPOSE_HEADERS = [
   "ETag",
 ].join(",");
 
-/** SDKs keep idle sockets for up to 60 s or so; never close one first. */
+/** SDKs keep idle sockets (and HTTP/2 sessions) for up to 60 s or so; never close one first. */
 const KEEP_ALIVE_MS = 120_000;
+const HEADERS_TIMEOUT_MS = KEEP_ALIVE_MS + 5_000;
+const HTTP2_PROBE_MS = 20_000;
+
+/** The client connection preface of HTTP/2 (RFC 9113, section 3.4). */
+const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
+
+/** Headers HTTP/2 forbids in a message (RFC 9113, section 8.2.2). */
+const CONNECTION_HEADERS = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"]);
+
+/** One request and its answer, over HTTP/1.1 or HTTP/2. */
+interface Exchange extends AdminRequest {
+  readonly body: Readable;
+  /** the status has been sent */
+  readonly answered: boolean;
+  /** nothing can be sent any more (the client went away, the stream was reset) */
+  readonly gone: boolean;
+  /** the body ended because the client gave up rather than because it was complete */
+  readonly truncated: boolean;
+  respond(status: number, headers: Record<string, string>, body: Buffer): void;
+  /** Answers `status` without a body and stops the upload. */
+  refuse(status: number, headers: Record<string, string>): void;
+  /** Calls `fn` when the exchange ends before its answer was written. */
+  onAbort(fn: () => void): void;
+  destroy(): void;
+}
+
+function http1Exchange(req: IncomingMessage, res: ServerResponse): Exchange {
+  return {
+    method: req.method ?? "GET",
+    url: req.url ?? "/",
+    headers: req.headers,
+    body: req,
+    get answered() {
+      return res.headersSent;
+    },
+    get gone() {
+      return res.destroyed;
+    },
+    truncated: false,
+    respond(status, headers, body) {
+      if (res.destroyed) return;
+      res.writeHead(status, { ...headers, "Content-Length": String(body.length) });
+      res.end(body);
+    },
+    refuse(status, headers) {
+      if (res.destroyed) return;
+      res.writeHead(status, { ...headers, Connection: "close", "Content-Length": "0" });
+      res.end();
+      req.resume();
+    },
+    onAbort(fn) {
+      res.on("close", () => {
+        if (!res.writableFinished) fn();
+      });
+    },
+    destroy() {
+      res.destroy();
+    },
+  };
+}
+
+/** HTTP/2 header block of an answer: lower-case names, no connection-specific headers. */
+function http2Headers(status: number, headers: Record<string, string>): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = { ":status": status };
+  for (const [name, value] of Object.entries(headers)) {
+    const key = name.toLowerCase();
+    if (value === undefined || CONNECTION_HEADERS.has(key) || key.startsWith(":")) continue;
+    if (key === "te" && value.toLowerCase() !== "trailers") continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+function http2Exchange(stream: ServerHttp2Stream, raw: Http2Headers): Exchange {
+  // The pipeline sees the same headers as over HTTP/1.1: no pseudo-headers, and Host.
+  const headers: IncomingHttpHeaders = {};
+  for (const key of Object.keys(raw)) if (!key.startsWith(":")) headers[key] = raw[key] as string | string[];
+  if (headers.host === undefined && raw[":authority"]) headers.host = raw[":authority"];
+  const method = raw[":method"] ?? "GET";
+  let ended = false;
+  const usable = () => !stream.destroyed && !stream.closed && !stream.headersSent;
+  return {
+    method,
+    url: raw[":path"] ?? "/",
+    headers,
+    body: stream,
+    get answered() {
+      return stream.headersSent;
+    },
+    get gone() {
+      return stream.destroyed || stream.closed;
+    },
+    get truncated() {
+      return stream.aborted;
+    },
+    respond(status, hdrs, body) {
+      if (!usable()) return;
+      const empty = method === "HEAD" || status === 204 || status === 304;
+      stream.respond(http2Headers(status, { ...hdrs, "content-length": String(body.length) }), { endStream: empty });
+      if (!empty) stream.end(body);
+      ended = true;
+    },
+    refuse(status, hdrs) {
+      if (!usable()) return;
+      stream.respond(http2Headers(status, { ...hdrs, "content-length": "0" }), { endStream: true });
+      ended = true;
+      // RST_STREAM(NO_ERROR) once the answer is out: the client stops sending the body.
+      stream.close(h2.NGHTTP2_NO_ERROR);
+    },
+    onAbort(fn) {
+      stream.on("close", () => {
+        if (!ended) fn();
+      });
+    },
+    destroy() {
+      stream.destroy();
+    },
+  };
+}
 
 export class EdgeServer {
   private server: Server | undefined;
+  private http2: Http2Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private readonly sessions = new Set<ServerHttp2Session>();
   private readonly inflight = new Set<AbortController>();
   port = 0;
 
@@ -47,28 +207,32 @@ export class EdgeServer {
   ) {}
 
   async listen(): Promise<number> {
-    const server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS, requestTimeout: 0, headersTimeout: KEEP_ALIVE_MS + 5_000 });
+    const server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS, requestTimeout: 0, headersTimeout: HEADERS_TIMEOUT_MS });
     server.keepAliveTimeout = KEEP_ALIVE_MS;
-    server.on("connection", (s: Socket) => {
-      this.sockets.add(s);
-      s.on("close", () => this.sockets.delete(s));
-    });
-    server.on("request", (req, res) => {
-      const requestId = randomUUID();
-      this.onRequest(req, res, requestId).catch((err) => {
-        this.log.error(`request failed: ${(err as Error)?.stack ?? err}`);
-        if (!res.headersSent) {
-          res.writeHead(500, { "content-type": "application/json", "x-amzn-RequestId": requestId });
-          res.end(JSON.stringify({ __type: "InternalFailure" }));
-        } else res.destroy();
-      });
-    });
+    server.on("request", (req: IncomingMessage, res: ServerResponse) => this.handle(http1Exchange(req, res)));
     server.on("clientError", (_err, socket: Socket) => {
       if (socket.writable) {
         socket.end(`HTTP/1.1 400 Bad Request\r\nx-amzn-RequestId: ${randomUUID()}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       } else socket.destroy();
     });
+
+    // The HTTP/1.1 server listens; every new connection is first looked at here, then
+    // given to HTTP/1.1's own connection handling or to the HTTP/2 server.
+    const http1 = server.listeners("connection") as ((socket: Socket) => void)[];
+    server.removeAllListeners("connection");
+    server.on("connection", (socket: Socket) => this.accept(socket, (s) => http1.forEach((l) => l.call(server, s))));
+
+    const http2 = createHttp2Server();
+    http2.on("session", (session: ServerHttp2Session) => this.watch(session));
+    http2.on("stream", (stream: ServerHttp2Stream, headers: Http2Headers) => {
+      stream.on("error", (err) => this.log.log("debug", `HTTP/2 stream error: ${err.message}`));
+      this.handle(http2Exchange(stream, headers));
+    });
+    // A session error (bad frame, protocol violation) ends that session only.
+    http2.on("sessionError", (err) => this.log.log("debug", `HTTP/2 session error: ${err.message}`));
+
     this.server = server;
+    this.http2 = http2;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(this.opts.port, this.opts.host, () => {
@@ -80,20 +244,144 @@ export class EdgeServer {
     return this.port;
   }
 
+  /** Open connections and HTTP/2 sessions. */
+  connections(): ConnectionCounts {
+    return { sockets: this.sockets.size, sessions: this.sessions.size };
+  }
+
   async close(): Promise<void> {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    this.http2 = undefined;
     for (const c of this.inflight) c.abort();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const session of this.sessions) {
+      if (session.destroyed) continue;
+      try {
+        session.goaway(h2.NGHTTP2_NO_ERROR);
+      } catch {
+        // already closing
+      }
+      session.destroy();
+    }
+    this.sessions.clear();
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
     await closed;
   }
 
-  private async onRequest(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  /**
+   * Keeps count of a session. A silent session is pinged and destroyed when the ping goes
+   * unanswered: after a connection error nghttp2 sends GOAWAY and stops reading, so not
+   * even the client's close would be seen otherwise. A session without streams for as
+   * long as HTTP/1.1 keep-alive allows is closed with GOAWAY, long after any SDK would
+   * have dropped it.
+   */
+  private watch(session: ServerHttp2Session): void {
+    this.sessions.add(session);
+    const probeMs = this.opts.http2ProbeMs ?? HTTP2_PROBE_MS;
+    let open = 0; // streams not closed yet
+    let quiet = 0; // silent periods in a row without a stream
+    let deadline: NodeJS.Timeout | undefined;
+    session.once("close", () => {
+      this.sessions.delete(session);
+      clearTimeout(deadline);
+    });
+    session.on("stream", (stream: ServerHttp2Stream) => {
+      open++;
+      quiet = 0;
+      stream.once("close", () => open--);
+    });
+    session.on("timeout", () => {
+      if (session.destroyed || session.closed) return;
+      quiet = open > 0 ? 0 : quiet + 1;
+      if (quiet * probeMs >= (this.opts.http2IdleMs ?? KEEP_ALIVE_MS)) {
+        session.close();
+        deadline = setTimeout(() => session.destroy(), probeMs).unref();
+        return;
+      }
+      deadline = setTimeout(() => session.destroy(), probeMs).unref();
+      try {
+        session.ping((err) => {
+          clearTimeout(deadline);
+          if (err) session.destroy();
+          else if (!session.destroyed) session.setTimeout(probeMs);
+        });
+      } catch {
+        session.destroy();
+      }
+    });
+    session.setTimeout(probeMs);
+  }
+
+  /**
+   * Reads the first bytes of a connection: the HTTP/2 preface goes to the HTTP/2 server,
+   * anything else to HTTP/1.1. The bytes are put back for whoever takes the socket.
+   */
+  private accept(socket: Socket, http1: (socket: Socket) => void): void {
+    this.sockets.add(socket);
+    socket.once("close", () => this.sockets.delete(socket));
+    let seen: Buffer = Buffer.alloc(0);
+    const done = () => {
+      socket.off("data", onData);
+      socket.off("end", onGone);
+      socket.off("error", onGone);
+      socket.off("timeout", onGone);
+      socket.setTimeout(0);
+    };
+    const onGone = () => {
+      done();
+      socket.destroy();
+    };
+    const onData = (chunk: Buffer) => {
+      seen = seen.length ? Buffer.concat([seen, chunk]) : chunk;
+      const n = Math.min(seen.length, PREFACE.length);
+      const isHttp2 = seen.subarray(0, n).equals(PREFACE.subarray(0, n));
+      if (isHttp2 && seen.length < PREFACE.length) return; // the preface so far: wait for the rest
+      done();
+      socket.pause();
+      socket.unshift(seen);
+      const http2 = this.http2;
+      if (!http2) {
+        socket.destroy();
+      } else if (isHttp2) {
+        // as on a server of HTTP/2's own: the client's FIN ends the session
+        socket.allowHalfOpen = false;
+        http2.emit("connection", socket);
+      } else {
+        http1(socket);
+        socket.resume();
+      }
+    };
+    socket.on("data", onData);
+    socket.on("end", onGone);
+    socket.on("error", onGone);
+    socket.on("timeout", onGone);
+    socket.setTimeout(this.opts.prefaceTimeoutMs ?? HEADERS_TIMEOUT_MS);
+  }
+
+  private handle(ex: Exchange): void {
+    const requestId = randomUUID();
+    this.onRequest(ex, requestId).catch((err) => {
+      if (ex.gone) {
+        this.log.log("debug", `request ended by the client: ${(err as Error)?.message ?? err}`);
+        return;
+      }
+      this.log.error(`request failed: ${(err as Error)?.stack ?? err}`);
+      try {
+        if (!ex.answered) {
+          ex.respond(500, { "content-type": "application/json", "x-amzn-RequestId": requestId }, Buffer.from(JSON.stringify({ __type: "InternalFailure" })));
+        } else ex.destroy();
+      } catch {
+        ex.destroy();
+      }
+    });
+  }
+
+  private async onRequest(ex: Exchange, requestId: string): Promise<void> {
     const started = performance.now();
-    const origin = req.headers.origin;
+    const origin = ex.headers.origin;
     const common: Record<string, string> = { "x-amzn-RequestId": requestId };
     if (origin) {
       common["Access-Control-Allow-Origin"] = "*";
@@ -101,47 +389,47 @@ export class EdgeServer {
     }
 
     // CORS preflight, for browser SDKs.
-    if (req.method === "OPTIONS" && origin && req.headers["access-control-request-method"]) {
-      res.writeHead(200, {
-        ...common,
-        "Access-Control-Allow-Methods": "GET, PUT, POST, DELETE, HEAD, PATCH, OPTIONS",
-        "Access-Control-Allow-Headers": req.headers["access-control-request-headers"] ?? "*",
-        "Access-Control-Max-Age": "86400",
-        "Content-Length": "0",
-      });
-      res.end();
+    if (ex.method === "OPTIONS" && origin && ex.headers["access-control-request-method"]) {
+      ex.respond(
+        200,
+        {
+          ...common,
+          "Access-Control-Allow-Methods": "GET, PUT, POST, DELETE, HEAD, PATCH, OPTIONS",
+          "Access-Control-Allow-Headers": ex.headers["access-control-request-headers"] ?? "*",
+          "Access-Control-Max-Age": "86400",
+        },
+        Buffer.alloc(0),
+      );
+      ex.body.resume();
       return;
     }
 
-    const body = await this.readBody(req, res, common);
+    const body = await this.readBody(ex, common);
     if (!body) {
       this.logLine("-", "-", 413, started);
       return;
     }
 
-    const path = (req.url ?? "/").split("?")[0];
+    const path = ex.url.split("?")[0];
     const admin = this.opts.only ? undefined : this.admin(path);
     if (admin) {
-      const out = await admin(req, body);
-      this.send(res, out, common);
+      const out = await admin(ex, body);
+      this.send(ex, out, common);
       this.logLine("emu", path, out.status, started);
       return;
     }
 
     const abort = new AbortController();
     this.inflight.add(abort);
-    const onClose = () => {
-      if (!res.writableFinished) abort.abort();
-    };
-    res.on("close", onClose);
+    ex.onAbort(() => abort.abort());
     try {
-      const host = req.headers.host ?? `${this.opts.host}:${this.port}`;
+      const host = ex.headers.host ?? `${this.opts.host}:${this.port}`;
       const result = await runPipeline(
         this.env,
-        { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body },
+        { method: ex.method, url: ex.url, headers: ex.headers, body },
         { requestId, endpoint: `http://${host}`, signal: abort.signal, only: this.opts.only },
       );
-      this.send(res, result.response, common);
+      this.send(ex, result.response, common);
       this.logLine(result.service ?? "-", result.operation ?? "-", result.response.status, started);
     } finally {
       this.inflight.delete(abort);
@@ -149,54 +437,50 @@ export class EdgeServer {
   }
 
   /** The whole body, or undefined after answering 413 when it is larger than allowed. */
-  private readBody(req: IncomingMessage, res: ServerResponse, common: Record<string, string>): Promise<Buffer | undefined> {
+  private readBody(ex: Exchange, common: Record<string, string>): Promise<Buffer | undefined> {
     const max = this.opts.maxBodyBytes;
-    const declared = Number(req.headers["content-length"] ?? "0");
-    const tooLarge = () => {
-      res.writeHead(413, { ...common, Connection: "close", "Content-Length": "0" });
-      res.end();
-      req.resume();
-    };
+    const declared = Number(ex.headers["content-length"] ?? "0");
     if (declared > max) {
-      tooLarge();
+      ex.refuse(413, common);
       return Promise.resolve(undefined);
     }
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
       let done = false;
-      req.on("data", (c: Buffer) => {
+      const fail = (err: Error) => {
+        if (done) return;
+        done = true;
+        chunks.length = 0;
+        reject(err);
+      };
+      ex.body.on("data", (c: Buffer) => {
         if (done) return;
         size += c.length;
         if (size > max) {
           done = true;
           chunks.length = 0;
-          tooLarge();
+          ex.refuse(413, common);
           resolve(undefined);
           return;
         }
         chunks.push(c);
       });
-      req.on("end", () => {
-        if (!done) {
-          done = true;
-          resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-        }
+      ex.body.on("end", () => {
+        if (done) return;
+        if (ex.truncated) return fail(new Error("the request was reset before the end of its body"));
+        done = true;
+        resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
       });
-      req.on("error", (err) => {
-        if (!done) {
-          done = true;
-          reject(err);
-        }
-      });
+      ex.body.on("error", fail);
+      ex.body.on("close", () => fail(new Error("the request ended before the end of its body")));
     });
   }
 
-  private send(res: ServerResponse, out: WireResponse, common: Record<string, string>): void {
-    if (res.destroyed) return;
+  private send(ex: Exchange, out: WireResponse, common: Record<string, string>): void {
+    if (ex.gone) return;
     const body = typeof out.body === "string" ? Buffer.from(out.body) : out.body;
-    res.writeHead(out.status, { ...common, ...out.headers, "Content-Length": String(body.length) });
-    res.end(body);
+    ex.respond(out.status, { ...common, ...out.headers }, body);
   }
 
   private logLine(service: string, operation: string, status: number, started: number): void {

@@ -13,9 +13,13 @@ export function testEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   return startEmulator({ host: "127.0.0.1", port: 0, logLevel: process.env.TEST_LOG ? "info" : "silent", ...opts });
 }
 
-/** Client configuration for @aws-sdk/client-*: static credentials, one attempt, HTTP/1.1. */
+/**
+ * Client configuration for @aws-sdk/client-*: static credentials, one attempt, HTTP/1.1.
+ * `{ requestHandler: undefined }` leaves the key out, so the client uses its default
+ * handler (HTTP/2 for Kinesis); remember `client.destroy()`, which closes its sessions.
+ */
 export function clientConfig(emu: Emulator, extra: Record<string, unknown> = {}) {
-  return {
+  const config: Record<string, unknown> = {
     endpoint: emu.url,
     region: "us-east-1",
     credentials: CREDENTIALS,
@@ -23,4 +27,6 @@ export function clientConfig(emu: Emulator, extra: Record<string, unknown> = {})
     requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000 }),
     ...extra,
   };
+  if ("requestHandler" in extra && extra.requestHandler === undefined) delete config.requestHandler;
+  return config;
 }

@@ -106,10 +106,17 @@ export interface OperationResult {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type SdkModule = Record<string, any>;
 
+export interface RoundTripOptions {
+  /** use the client's default request handler (HTTP/2 for Kinesis) instead of forcing HTTP/1.1 */
+  http2?: boolean;
+}
+
 export class RoundTrip {
   readonly operations: readonly string[];
   readonly excluded: readonly (readonly [string, string])[];
   readonly results = new Map<string, OperationResult>();
+  /** Handler calls, and those made while no HTTP/2 session was open on the emulator. */
+  readonly calls = { total: 0, withoutHttp2: 0 };
   private readonly synth: Synthesizer;
   private readonly validator: Validator;
   private readonly pending = new Map<string, Pending>();
@@ -121,6 +128,7 @@ export class RoundTrip {
     readonly service: ServiceDescriptor,
     readonly mod: ServiceModule,
     private readonly sdk: SdkModule,
+    private readonly options: RoundTripOptions = {},
   ) {
     const exclusions = EXCLUSIONS[service.id] ?? {};
     const all = Object.keys(mod.operations).sort();
@@ -131,10 +139,10 @@ export class RoundTrip {
   }
 
   /** Loads the service's generated module; `sdk` is its @aws-sdk/client-* module. */
-  static async prepare(id: string, sdk: SdkModule): Promise<RoundTrip> {
+  static async prepare(id: string, sdk: SdkModule, options: RoundTripOptions = {}): Promise<RoundTrip> {
     const svc = services.find((s) => s.id === id);
     if (!svc) throw new Error(`no service ${id} in generated/registry.ts`);
-    return new RoundTrip(svc, await svc.load(), sdk);
+    return new RoundTrip(svc, await svc.load(), sdk, options);
   }
 
   get clientName(): string {
@@ -147,6 +155,8 @@ export class RoundTrip {
       handlers[op] = async (input) => {
         const p = this.pending.get(op);
         if (!p) throw new Error(`${op} called with no case pending`);
+        this.calls.total++;
+        if (this.emu!.connections().sessions === 0) this.calls.withoutHttp2++;
         p.recorded = input;
         if (p.error) throw p.error;
         return p.output;
@@ -155,7 +165,7 @@ export class RoundTrip {
     this.emu = await testEmulator({ services: [this.service.id], handlers: { [this.service.id]: handlers } });
     const Client = this.sdk[this.clientName];
     if (typeof Client !== "function") throw new Error(`the client package exports no ${this.clientName}`);
-    this.client = new Client(clientConfig(this.emu));
+    this.client = new Client(clientConfig(this.emu, this.options.http2 ? { requestHandler: undefined } : {}));
   }
 
   async stop(): Promise<void> {
@@ -337,8 +347,14 @@ export class RoundTrip {
  * Registers the uvu tests of one service's round trip: one per operation, then the
  * coverage check, which also pins the exact list of excluded operations.
  */
-export async function roundTripSuite(serviceId: string, sdk: Record<string, unknown>, expectedExclusions: string[]): Promise<void> {
-  const rt = await RoundTrip.prepare(serviceId, sdk);
+export async function roundTripSuite(
+  serviceId: string,
+  sdk: Record<string, unknown>,
+  expectedExclusions: string[],
+  options: RoundTripOptions = {},
+): Promise<void> {
+  const rt = await RoundTrip.prepare(serviceId, sdk, options);
+  const over = options.http2 ? " over the client's default handler (HTTP/2)" : "";
   test.before(async () => {
     await rt.start();
   });
@@ -346,19 +362,24 @@ export async function roundTripSuite(serviceId: string, sdk: Record<string, unkn
     await rt.stop();
   });
   for (const op of rt.operations) {
-    test(`${serviceId} ${op}: input, output and every modeled error round-trip through the SDK`, async () => {
+    test(`${serviceId} ${op}: input, output and every modeled error round-trip through the SDK${over}`, async () => {
       const r = await rt.run(op);
       assert.ok(r.failures.length === 0, `\n${r.failures.join("\n")}`);
     });
   }
   test(`${serviceId}: every operation is covered, or excluded with its reason`, () => {
-    console.log(rt.summary());
+    console.log(`${rt.summary()}${options.http2 ? " (client's default handler, HTTP/2)" : ""}`);
     const all = Object.keys(rt.mod.operations).sort();
     assert.equal([...rt.service.operationNames].sort(), all, "registry and generated module list the same operations");
     assert.equal(rt.excluded.map(([op]) => op), expectedExclusions, "the excluded operations");
     assert.equal([...rt.results.keys(), ...rt.excluded.map(([op]) => op)].sort(), all, "every operation ran or is excluded");
     assert.equal(rt.unusedVariants(), {}, "every union variant is used by some case");
     assert.equal(rt.unusedOverrides(), [], "every override is used");
+    if (options.http2) {
+      // the one client is the only peer: a call handled while no session was open came over HTTP/1.1
+      assert.ok(rt.calls.total > 0);
+      assert.is(rt.calls.withoutHttp2, 0, "calls that did not arrive over HTTP/2");
+    }
   });
   test.run();
 }
