@@ -141,7 +141,9 @@ export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: Requ
       requestId: meta.requestId,
       clock: env.clock,
       endpoint: meta.endpoint,
-      signal: meta.signal,
+      get signal() {
+        return meta.signal;
+      },
       accessKeyId: scope?.accessKeyId,
     };
     const output = await handler(input, ctx);

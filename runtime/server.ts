@@ -16,7 +16,7 @@ import {
 import type { AddressInfo, Socket } from "node:net";
 import type { Readable } from "node:stream";
 import type { Logger } from "./log.ts";
-import { runPipeline, type PipelineEnv } from "./pipeline.ts";
+import { runPipeline, type PipelineEnv, type RequestMeta } from "./pipeline.ts";
 import type { WireResponse } from "./protocols/types.ts";
 import type { ServiceDescriptor } from "./schema.ts";
 
@@ -89,7 +89,7 @@ interface Exchange extends AdminRequest {
   readonly gone: boolean;
   /** the body ended because the client gave up rather than because it was complete */
   readonly truncated: boolean;
-  respond(status: number, headers: Record<string, string>, body: Buffer): void;
+  respond(status: number, headers: Record<string, string>, body: Buffer | string): void;
   /** Answers `status` without a body and stops the upload. */
   refuse(status: number, headers: Record<string, string>): void;
   /** Calls `fn` when the exchange ends before its answer was written. */
@@ -112,7 +112,8 @@ function http1Exchange(req: IncomingMessage, res: ServerResponse): Exchange {
     truncated: false,
     respond(status, headers, body) {
       if (res.destroyed) return;
-      res.writeHead(status, { ...headers, "Content-Length": String(body.length) });
+      // A string body is written together with the headers in one write.
+      res.writeHead(status, { ...headers, "Content-Length": String(typeof body === "string" ? Buffer.byteLength(body) : body.length) });
       res.end(body);
     },
     refuse(status, headers) {
@@ -169,7 +170,8 @@ function http2Exchange(stream: ServerHttp2Stream, raw: Http2Headers): Exchange {
     respond(status, hdrs, body) {
       if (!usable()) return;
       const empty = method === "HEAD" || status === 204 || status === 304;
-      stream.respond(http2Headers(status, { ...hdrs, "content-length": String(body.length) }), { endStream: empty });
+      const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
+      stream.respond(http2Headers(status, { ...hdrs, "content-length": String(length) }), { endStream: empty });
       if (!empty) stream.end(body);
       ended = true;
     },
@@ -419,20 +421,31 @@ export class EdgeServer {
       return;
     }
 
-    const abort = new AbortController();
-    this.inflight.add(abort);
-    ex.onAbort(() => abort.abort());
+    // Most handlers never look at their abort signal: it is made when first read.
+    let abort: AbortController | undefined;
+    const inflight = this.inflight;
+    const host = ex.headers.host ?? `${this.opts.host}:${this.port}`;
+    const meta: RequestMeta = {
+      requestId,
+      endpoint: `http://${host}`,
+      only: this.opts.only,
+      get signal() {
+        if (!abort) {
+          const controller = new AbortController();
+          abort = controller;
+          inflight.add(controller);
+          if (ex.gone) controller.abort();
+          else ex.onAbort(() => controller.abort());
+        }
+        return abort.signal;
+      },
+    };
     try {
-      const host = ex.headers.host ?? `${this.opts.host}:${this.port}`;
-      const result = await runPipeline(
-        this.env,
-        { method: ex.method, url: ex.url, headers: ex.headers, body },
-        { requestId, endpoint: `http://${host}`, signal: abort.signal, only: this.opts.only },
-      );
+      const result = await runPipeline(this.env, { method: ex.method, url: ex.url, headers: ex.headers, body }, meta);
       this.send(ex, result.response, common);
       this.logLine(result.service ?? "-", result.operation ?? "-", result.response.status, started);
     } finally {
-      this.inflight.delete(abort);
+      if (abort) this.inflight.delete(abort);
     }
   }
 
@@ -473,14 +486,17 @@ export class EdgeServer {
         resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
       });
       ex.body.on("error", fail);
-      ex.body.on("close", () => fail(new Error("the request ended before the end of its body")));
+      // Every request closes; only one closed before its end is a failure (and an Error,
+      // which captures a stack, is made only then).
+      ex.body.on("close", () => {
+        if (!done) fail(new Error("the request ended before the end of its body"));
+      });
     });
   }
 
   private send(ex: Exchange, out: WireResponse, common: Record<string, string>): void {
     if (ex.gone) return;
-    const body = typeof out.body === "string" ? Buffer.from(out.body) : out.body;
-    ex.respond(out.status, { ...common, ...out.headers }, body);
+    ex.respond(out.status, { ...common, ...out.headers }, out.body);
   }
 
   private logLine(service: string, operation: string, status: number, started: number): void {
