@@ -2,7 +2,6 @@
 // request ids, CORS, admin endpoints and body limit; both at once; malformed frames and
 // reset streams; slow, stalled and abandoned connections; and a stop that closes every
 // session so the process exits by itself.
-import { spawn } from "node:child_process";
 import {
   type ClientHttp2Session,
   type IncomingHttpHeaders as Http2Headers,
@@ -24,6 +23,7 @@ import { Logger } from "../../runtime/log.ts";
 import type { PipelineEnv } from "../../runtime/pipeline.ts";
 import { type AdminHandler, EdgeServer, type ListenOptions } from "../../runtime/server.ts";
 import { testEmulator } from "../support/emulator.ts";
+import { runScript } from "../support/child.ts";
 import { type Answer, send as send1 } from "../support/http.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -711,23 +711,7 @@ test("a process whose HTTP/2 clients are never closed exits by itself after stop
     await emu.stop();
     console.log("stopped; the waiting call ended with", await waiting);
   `;
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true" },
-  });
-  let out = "";
-  child.stdout.on("data", (c) => (out += c));
-  child.stderr.on("data", (c) => (out += c));
-  let timer: NodeJS.Timeout | undefined;
-  const code = await new Promise<number | string>((resolve) => {
-    timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      resolve("still running after 20 s");
-    }, 20_000);
-    child.on("exit", (c) => resolve(c ?? "killed"));
-  });
-  clearTimeout(timer);
+  const { code, out } = await runScript(script, root);
   assert.is(code, 0, out);
   assert.ok(out.includes("stopped"), out);
   assert.not.ok(out.includes("answered"), out);

@@ -1,6 +1,5 @@
 // The HTTP server around the services: health, reset, NotImplemented answers, CORS,
 // request ids, keep-alive, per-service ports, and a clean stop.
-import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
@@ -9,6 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { services as registry } from "../../generated/registry.ts";
 import type { Emulator } from "../../runtime/emulator.ts";
+import { runScript } from "../support/child.ts";
 import { clientConfig, testEmulator } from "../support/emulator.ts";
 import { type Answer, type Send, send as rawSend } from "../support/http.ts";
 
@@ -337,23 +337,7 @@ test("a process that starts, uses and stops an emulator exits by itself", async 
     await emu.stop();
     console.log("stopped");
   `;
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true" },
-  });
-  let out = "";
-  child.stdout.on("data", (c) => (out += c));
-  child.stderr.on("data", (c) => (out += c));
-  let timer: NodeJS.Timeout | undefined;
-  const code = await new Promise<number | string>((resolve) => {
-    timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      resolve("still running after 20 s");
-    }, 20_000);
-    child.on("exit", (c) => resolve(c ?? "killed"));
-  });
-  clearTimeout(timer);
+  const { code, out } = await runScript(script, root);
   assert.is(code, 0, out);
   assert.ok(out.includes("stopped"), out);
 });
