@@ -23,6 +23,7 @@ import type { ErrorClass, OperationSchema, ServiceDescriptor, ServiceModule, Sha
 import { Validator } from "../../runtime/validate/index.ts";
 import { services } from "../../generated/registry.ts";
 import { testEmulator } from "./emulator.ts";
+import { type OperationResult, runOperation, validValue } from "./cases.ts";
 import { OUTPUT_FIXUPS, OVERRIDES } from "./overrides.ts";
 import { EXCLUSIONS, diff, errorMessage, show } from "./roundtrip.ts";
 import { type Mode, Synthesizer } from "./synth.ts";
@@ -217,11 +218,6 @@ interface Pending {
   error?: Error;
 }
 
-export interface OperationResult {
-  cases: number;
-  passed: number;
-  failures: string[];
-}
 
 export class CborRoundTrip {
   readonly operations: readonly string[];
@@ -276,64 +272,25 @@ export class CborRoundTrip {
 
   async run(opName: string): Promise<OperationResult> {
     const op = this.mod.operations[opName];
-    const result: OperationResult = { cases: 0, passed: 0, failures: [] };
-    this.results.set(opName, result);
-    const record = (name: string, problems: string[]) => {
-      result.cases++;
-      if (problems.length === 0) result.passed++;
-      else result.failures.push(`${opName} [${name}]:\n${problems.map((p) => `  ${p}`).join("\n")}`);
-    };
-
-    let requiredInput: Rec | undefined;
     // 'required' in definite lengths, 'full' as Jackson writes it (indefinite lengths, chunks)
-    for (const [mode, style] of [
-      ["required", "definite"],
-      ["full", "jackson"],
-    ] as const) {
-      for (let round = 0; round < 4; round++) {
-        const name = `${round === 0 ? mode : `${mode}#${round + 1}`} (${style})`;
-        let problems: string[];
-        let ran = true;
-        try {
-          const input = this.synthesize(op.input, mode, `${opName}/${mode}/${round}/input`);
-          if (mode === "required") requiredInput = input;
-          problems = await this.success(op, input, mode, round, style);
-        } catch (e) {
-          problems = [`could not run the case: ${(e as Error).stack ?? e}`];
-          ran = false;
-        }
-        record(name, problems);
-        if (!ran || mode === "required" || !this.variantsLeft(op)) break;
-      }
-    }
-
-    for (const errorKey of op.errors) {
-      let problems: string[];
-      try {
-        problems = await this.failure(op, errorKey, requiredInput ?? this.synthesize(op.input, "required", `${opName}/required/input`));
-      } catch (e) {
-        problems = [`could not run the case: ${(e as Error).stack ?? e}`];
-      }
-      record(`error ${errorKey}`, problems);
-    }
+    const style = (mode: Mode): Style => (mode === "required" ? "definite" : "jackson");
+    const result = await runOperation(opName, op, this.synth, {
+      modes: [
+        ["required", " (definite)"],
+        ["full", " (jackson)"],
+      ],
+      input: (mode, round) => this.synthesize(op.input, mode, `${opName}/${mode}/${round}/input`),
+      success: (input, mode, round) => this.success(op, input, mode, round, style(mode)),
+      failure: (errorKey, input) => this.failure(op, errorKey, input),
+    });
+    this.results.set(opName, result);
     return result;
   }
 
-  private variantsLeft(op: OperationSchema): boolean {
-    return (
-      Object.keys(this.synth.unusedVariants(op.input)).length > 0 || Object.keys(this.synth.unusedVariants(op.output)).length > 0
-    );
+  private synthesize(key: string, mode: Mode, seed: string): Rec {
+    return validValue(this.synth, this.validator, key, mode, `${this.service.id}/cbor/${seed}`);
   }
 
-  private synthesize(key: string, mode: Mode, seed: string): Rec {
-    this.synth.reseed(`${this.service.id}/cbor/${seed}`);
-    const value = this.synth.value(key, mode) as Rec;
-    const violations = this.validator.validate(key, value);
-    if (violations.length) {
-      throw new Error(`synthesized ${key} (${mode}) fails validation: ${violations.map((v) => `${v.path}: ${v.constraint}`).join("; ")}`);
-    }
-    return value;
-  }
 
   private async send(op: OperationSchema, input: Rec, style: Style): Promise<{ answer: RawAnswer; decoded: unknown; problems: string[] }> {
     const answer = await postCbor(this.emu!.url, this.target(op.name), cborBody(input, style));

@@ -13,6 +13,7 @@ import { Validator } from "../../runtime/validate/index.ts";
 import { services } from "../../generated/registry.ts";
 import { type Difference, isAllowed } from "./allowed-differences.ts";
 import { clientConfig, testEmulator } from "./emulator.ts";
+import { type OperationResult, runOperation, validValue } from "./cases.ts";
 import { OUTPUT_FIXUPS, OVERRIDES } from "./overrides.ts";
 import { type Mode, Synthesizer } from "./synth.ts";
 
@@ -97,11 +98,6 @@ interface Pending {
   error?: Error;
 }
 
-export interface OperationResult {
-  cases: number;
-  passed: number;
-  failures: string[];
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type SdkModule = Record<string, any>;
@@ -176,65 +172,23 @@ export class RoundTrip {
   /** Runs every case of one operation. */
   async run(opName: string): Promise<OperationResult> {
     const op = this.mod.operations[opName];
-    const result: OperationResult = { cases: 0, passed: 0, failures: [] };
+    const result = await runOperation(opName, op, this.synth, {
+      modes: [
+        ["required", ""],
+        ["full", ""],
+      ],
+      input: (mode, _round, name) => this.synthesize(op.input, mode, `${opName}/${name}/input`),
+      success: (input, mode, _round, name) => this.success(op, input, mode, name),
+      failure: (errorKey, input) => this.failure(op, errorKey, input),
+    });
     this.results.set(opName, result);
-    const record = (name: string, problems: string[]) => {
-      result.cases++;
-      if (problems.length === 0) result.passed++;
-      else result.failures.push(`${opName} [${name}]:\n${problems.map((p) => `  ${p}`).join("\n")}`);
-    };
-
-    let requiredInput: Rec | undefined;
-    for (const mode of ["required", "full"] as const) {
-      // 'full' repeats (a few times at most) while a union reachable from the input or output
-      // has a variant no case used yet, so every variant is used somewhere.
-      for (let round = 0; round < 4; round++) {
-        const name = round === 0 ? mode : `${mode}#${round + 1}`;
-        let problems: string[];
-        let ran = true;
-        try {
-          const input = this.synthesize(op.input, mode, `${opName}/${name}/input`);
-          if (mode === "required") requiredInput = input;
-          problems = await this.success(op, input, mode, name);
-        } catch (e) {
-          problems = [`could not run the case: ${(e as Error).stack ?? e}`];
-          ran = false;
-        }
-        record(name, problems);
-        if (!ran || mode === "required" || !this.variantsLeft(op)) break;
-      }
-    }
-
-    for (const errorKey of op.errors) {
-      let problems: string[];
-      try {
-        problems = await this.failure(op, errorKey, requiredInput ?? this.synthesize(op.input, "required", `${opName}/required/input`));
-      } catch (e) {
-        problems = [`could not run the case: ${(e as Error).stack ?? e}`];
-      }
-      record(`error ${errorKey}`, problems);
-    }
     return result;
   }
 
-  private variantsLeft(op: OperationSchema): boolean {
-    return (
-      Object.keys(this.synth.unusedVariants(op.input)).length > 0 || Object.keys(this.synth.unusedVariants(op.output)).length > 0
-    );
+  private synthesize(key: string, mode: Mode, seed: string): Rec {
+    return validValue(this.synth, this.validator, key, mode, `${this.service.id}/${seed}`);
   }
 
-  /** A value of `key` that the runtime's own validator accepts (else the synthesizer is wrong). */
-  private synthesize(key: string, mode: Mode, seed: string): Rec {
-    this.synth.reseed(`${this.service.id}/${seed}`);
-    const value = this.synth.value(key, mode) as Rec;
-    const violations = this.validator.validate(key, value);
-    if (violations.length) {
-      throw new Error(
-        `synthesized ${key} (${mode}) fails validation: ${violations.map((v) => `${v.path}: ${v.constraint}`).join("; ")}`,
-      );
-    }
-    return value;
-  }
 
   private command(op: OperationSchema, input: Rec) {
     const Command = this.sdk[`${op.name}Command`];

@@ -1,0 +1,84 @@
+// The case loop both round-trip harnesses (JSON through the SDK, CBOR from an independent
+// encoder) run for one operation: 'required', then 'full' repeated while a union variant
+// is still unused, then one case per modeled error.
+import type { OperationSchema } from "../../runtime/schema.ts";
+import type { Validator } from "../../runtime/validate/index.ts";
+import type { Mode, Synthesizer } from "./synth.ts";
+
+type Rec = Record<string, unknown>;
+
+export interface OperationResult {
+  cases: number;
+  passed: number;
+  failures: string[];
+}
+
+export interface CaseDriver {
+  /** the two modes in order, each with a suffix for its case names */
+  modes: readonly (readonly [Mode, string])[];
+  /** the input of one case (throws when it cannot be made) */
+  input(mode: Mode, round: number, caseName: string): Rec;
+  /** a success case: the problems found, none when it passed */
+  success(input: Rec, mode: Mode, round: number, caseName: string): Promise<string[]>;
+  /** a modeled-error case */
+  failure(errorKey: string, input: Rec): Promise<string[]>;
+}
+
+/** A value of `key` that the runtime's own validator accepts (else the synthesizer is wrong). */
+export function validValue(synth: Synthesizer, validator: Validator, key: string, mode: Mode, seed: string): Rec {
+  synth.reseed(seed);
+  const value = synth.value(key, mode) as Rec;
+  const violations = validator.validate(key, value);
+  if (violations.length) {
+    throw new Error(`synthesized ${key} (${mode}) fails validation: ${violations.map((v) => `${v.path}: ${v.constraint}`).join("; ")}`);
+  }
+  return value;
+}
+
+export async function runOperation(
+  opName: string,
+  op: OperationSchema,
+  synth: Synthesizer,
+  driver: CaseDriver,
+): Promise<OperationResult> {
+  const result: OperationResult = { cases: 0, passed: 0, failures: [] };
+  const record = (name: string, problems: string[]) => {
+    result.cases++;
+    if (problems.length === 0) result.passed++;
+    else result.failures.push(`${opName} [${name}]:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  };
+  const variantsLeft = () =>
+    Object.keys(synth.unusedVariants(op.input)).length > 0 || Object.keys(synth.unusedVariants(op.output)).length > 0;
+
+  let requiredInput: Rec | undefined;
+  for (const [mode, suffix] of driver.modes) {
+    // 'full' repeats (a few times at most) while a union reachable from the input or
+    // output has a variant no case used yet, so every variant is used somewhere.
+    for (let round = 0; round < 4; round++) {
+      const name = `${round === 0 ? mode : `${mode}#${round + 1}`}${suffix}`;
+      let problems: string[];
+      let ran = true;
+      try {
+        const input = driver.input(mode, round, name);
+        if (mode === "required") requiredInput = input;
+        problems = await driver.success(input, mode, round, name);
+      } catch (e) {
+        problems = [`could not run the case: ${(e as Error).stack ?? e}`];
+        ran = false;
+      }
+      record(name, problems);
+      if (!ran || mode === "required" || !variantsLeft()) break;
+    }
+  }
+
+  for (const errorKey of op.errors) {
+    let problems: string[];
+    try {
+      problems = await driver.failure(errorKey, requiredInput ?? driver.input("required", 0, "required"));
+    } catch (e) {
+      problems = [`could not run the case: ${(e as Error).stack ?? e}`];
+    }
+    record(`error ${errorKey}`, problems);
+  }
+  return result;
+}
