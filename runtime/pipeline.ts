@@ -97,6 +97,44 @@ function unsupportedProtocol(svc: ServiceDescriptor): WireResponse {
   };
 }
 
+/**
+ * The handler's output with its event-stream member wrapped so that a failure other than a
+ * ServiceError is logged (the stream still ends with an InternalFailure error message).
+ */
+function reportingStream(output: unknown, member: string, report: (err: unknown) => void): unknown {
+  const out = (output ?? {}) as Record<string, unknown>;
+  const events = out[member];
+  if (events === undefined || events === null) return out;
+  if (typeof (events as AsyncIterable<unknown>)[Symbol.asyncIterator] !== "function") {
+    report(new Error(`the handler returned ${member} that is not an AsyncIterable`));
+    return { ...out, [member]: failing() };
+  }
+  const wrapped: AsyncIterable<unknown> = {
+    [Symbol.asyncIterator]() {
+      const it = (events as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+      return {
+        async next() {
+          try {
+            return await it.next();
+          } catch (err) {
+            if (!(err instanceof ServiceError)) report(err);
+            throw err;
+          }
+        },
+        async return(value?: unknown) {
+          return it.return ? it.return(value) : { done: true as const, value };
+        },
+      };
+    },
+  };
+  return { ...out, [member]: wrapped };
+}
+
+// eslint-disable-next-line require-yield
+async function* failing(): AsyncGenerator<never> {
+  throw CommonErrors.internalFailure();
+}
+
 export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: RequestMeta): Promise<PipelineResult> {
   const scope = credentialScope(req.headers, req.url);
   let route = env.edge.route(req.headers, scope);
@@ -146,7 +184,8 @@ export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: Requ
       },
       accessKeyId: scope?.accessKeyId,
     };
-    const output = await handler(input, ctx);
+    let output = await handler(input, ctx);
+    if (op.outputEventStream) output = reportingStream(output, op.outputEventStream, (err) => env.log.error(`${svc.id}.${operation} stream failed: ${(err as Error)?.stack ?? String(err)}`));
     return { response: codec.serialize(output, op, mod), service: svc.id, operation };
   } catch (err) {
     let e: ServiceError;

@@ -14,10 +14,10 @@ import {
   type ServerHttp2Stream,
 } from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import type { Logger } from "./log.ts";
 import { runPipeline, type PipelineEnv, type RequestMeta } from "./pipeline.ts";
-import type { WireResponse } from "./protocols/types.ts";
+import { isStreamBody, type WireResponse } from "./protocols/types.ts";
 import type { ServiceDescriptor } from "./schema.ts";
 
 /** What an endpoint of the emulator itself sees of a request, whatever the HTTP version. */
@@ -90,6 +90,8 @@ interface Exchange extends AdminRequest {
   /** the body ended because the client gave up rather than because it was complete */
   readonly truncated: boolean;
   respond(status: number, headers: Record<string, string>, body: Buffer | string): void;
+  /** Sends the headers, then each chunk as it comes (no length: chunked over HTTP/1.1). */
+  stream(status: number, headers: Record<string, string>, body: AsyncIterable<Uint8Array>): Promise<void>;
   /** Answers `status` without a body and stops the upload. */
   refuse(status: number, headers: Record<string, string>): void;
   /** Calls `fn` when the exchange ends before its answer was written. */
@@ -115,6 +117,12 @@ function http1Exchange(req: IncomingMessage, res: ServerResponse): Exchange {
       // A string body is written together with the headers in one write.
       res.writeHead(status, { ...headers, "Content-Length": String(typeof body === "string" ? Buffer.byteLength(body) : body.length) });
       res.end(body);
+    },
+    async stream(status, headers, body) {
+      if (res.destroyed) return;
+      res.writeHead(status, headers);
+      res.flushHeaders();
+      if (await pump(body, res)) res.end();
     },
     refuse(status, headers) {
       if (res.destroyed) return;
@@ -175,6 +183,12 @@ function http2Exchange(stream: ServerHttp2Stream, raw: Http2Headers): Exchange {
       if (!empty) stream.end(body);
       ended = true;
     },
+    async stream(status, hdrs, body) {
+      if (!usable()) return;
+      stream.respond(http2Headers(status, hdrs));
+      ended = true;
+      if (await pump(body, stream)) stream.end();
+    },
     refuse(status, hdrs) {
       if (!usable()) return;
       stream.respond(http2Headers(status, { ...hdrs, "content-length": "0" }), { endStream: true });
@@ -191,6 +205,45 @@ function http2Exchange(stream: ServerHttp2Stream, raw: Http2Headers): Exchange {
       stream.destroy();
     },
   };
+}
+
+/**
+ * Writes every chunk of `body` to `out`, waiting for it to drain. False when `out` closed
+ * first (the client went away) or `body` failed (then `out` is destroyed); either way
+ * `body` is closed, so whatever produces it stops.
+ */
+async function pump(body: AsyncIterable<Uint8Array>, out: Writable): Promise<boolean> {
+  const it = body[Symbol.asyncIterator]();
+  let closed = out.destroyed || out.writableEnded;
+  let onClose!: () => void;
+  const gone = new Promise<undefined>((resolve) => {
+    onClose = () => {
+      closed = true;
+      resolve(undefined);
+    };
+    out.once("close", onClose);
+  });
+  let finished = false;
+  try {
+    while (!closed) {
+      const next = await Promise.race([it.next(), gone]);
+      if (!next || closed) break;
+      if (next.done) {
+        finished = true;
+        break;
+      }
+      if (!out.write(next.value)) {
+        await Promise.race([new Promise((resolve) => out.once("drain", resolve)), gone]);
+      }
+    }
+  } catch {
+    out.destroy();
+    return false;
+  } finally {
+    out.off("close", onClose);
+    if (!finished) void Promise.resolve(it.return?.()).catch(() => {});
+  }
+  return finished && !closed;
 }
 
 export class EdgeServer {
@@ -416,7 +469,7 @@ export class EdgeServer {
     const admin = this.opts.only ? undefined : this.admin(path);
     if (admin) {
       const out = await admin(ex, body);
-      this.send(ex, out, common);
+      await this.send(ex, out, common);
       this.logLine("emu", path, out.status, started);
       return;
     }
@@ -442,7 +495,8 @@ export class EdgeServer {
     };
     try {
       const result = await runPipeline(this.env, { method: ex.method, url: ex.url, headers: ex.headers, body }, meta);
-      this.send(ex, result.response, common);
+      // a streamed answer holds its abort signal until its last chunk is written
+      await this.send(ex, result.response, common);
       this.logLine(result.service ?? "-", result.operation ?? "-", result.response.status, started);
     } finally {
       if (abort) this.inflight.delete(abort);
@@ -494,7 +548,15 @@ export class EdgeServer {
     });
   }
 
-  private send(ex: Exchange, out: WireResponse, common: Record<string, string>): void {
+  private async send(ex: Exchange, out: WireResponse, common: Record<string, string>): Promise<void> {
+    if (isStreamBody(out.body)) {
+      if (ex.gone) {
+        void Promise.resolve(out.body[Symbol.asyncIterator]().return?.()).catch(() => {});
+        return;
+      }
+      await ex.stream(out.status, { ...common, ...out.headers }, out.body);
+      return;
+    }
     if (ex.gone) return;
     ex.respond(out.status, { ...common, ...out.headers }, out.body);
   }

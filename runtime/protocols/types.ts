@@ -14,7 +14,12 @@ export interface WireRequest {
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body: Buffer | string;
+  /** an AsyncIterable is a streamed answer (an event stream): sent as it comes, without a length */
+  body: Buffer | string | AsyncIterable<Uint8Array>;
+}
+
+export function isStreamBody(body: WireResponse["body"]): body is AsyncIterable<Uint8Array> {
+  return typeof body === "object" && !Buffer.isBuffer(body) && Symbol.asyncIterator in body;
 }
 
 export interface ProtocolCodec {

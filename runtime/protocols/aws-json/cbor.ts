@@ -39,6 +39,7 @@ import type { ProtocolCodec, WireRequest, WireResponse } from "../types.ts";
 import { type Decoder, type Encoder, ShapeCodec, decodeBase64, mismatch, nonFiniteFromText, parseDateText } from "./codec.ts";
 import { errorParts } from "./error.ts";
 import { CBOR_TYPE } from "./index.ts";
+import { eventStreamAnswer } from "./stream.ts";
 
 interface Tagged {
   tag: number | bigint;
@@ -192,6 +193,7 @@ export class AwsCborProtocol implements ProtocolCodec {
   }
 
   serialize(output: unknown, op: OperationSchema, mod: ServiceModule): WireResponse {
+    if (op.outputEventStream) return eventStreamAnswer(output, op, mod, cborCodecFor(mod), CBOR_TYPE, writeBody);
     const body = writeBody(cborCodecFor(mod).encode(op.output, output ?? {}));
     return { status: 200, headers: { "content-type": CBOR_TYPE }, body };
   }

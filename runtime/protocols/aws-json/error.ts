@@ -24,16 +24,22 @@ export interface ErrorParts {
  * `codec` encodes the modeled members (undefined when the service module did not load).
  * A service marked awsQueryCompatible gets a qualified `__type` and the x-amzn-query-error header.
  */
-export function errorParts(err: ServiceError, svc: ServiceDescriptor, mod: ServiceModule | undefined, codec: ShapeCodec | undefined): ErrorParts {
+/** The message and modeled members of an error, without its type (an exception event's payload). */
+export function errorDocument(err: ServiceError, mod: ServiceModule | undefined, codec: ShapeCodec | undefined): Record<string, unknown> {
   const info = err.info;
   let members: Record<string, unknown> = {};
   if (codec && info.shape && mod?.shapes[info.shape]) {
     members = codec.encode(info.shape, err.members) as Record<string, unknown>;
   }
-  const type = svc.awsQueryCompatible ? `${svc.shapeId.slice(0, svc.shapeId.indexOf("#"))}#${info.code}` : info.code;
-  const doc: Record<string, unknown> = { __type: type };
+  const doc: Record<string, unknown> = {};
   if (err.message) doc[messageKeyOf(err, mod)] = err.message;
-  Object.assign(doc, members);
+  return Object.assign(doc, members);
+}
+
+export function errorParts(err: ServiceError, svc: ServiceDescriptor, mod: ServiceModule | undefined, codec: ShapeCodec | undefined): ErrorParts {
+  const info = err.info;
+  const type = svc.awsQueryCompatible ? `${svc.shapeId.slice(0, svc.shapeId.indexOf("#"))}#${info.code}` : info.code;
+  const doc: Record<string, unknown> = { __type: type, ...errorDocument(err, mod, codec) };
   const headers: Record<string, string> = {};
   if (svc.awsQueryCompatible) {
     headers["x-amzn-query-error"] = `${info.queryCode ?? info.code};${info.fault === "client" ? "Sender" : "Receiver"}`;

@@ -12,6 +12,7 @@ import type { OperationSchema, Protocol, ServiceDescriptor, ServiceModule } from
 import type { ProtocolCodec, WireRequest, WireResponse } from "../types.ts";
 import { JsonCodec } from "./codec.ts";
 import { errorParts } from "./error.ts";
+import { eventStreamAnswer } from "./stream.ts";
 
 const JSON_TYPES = new Set(["application/x-amz-json-1.0", "application/x-amz-json-1.1", "application/json"]);
 export const CBOR_TYPE = "application/x-amz-cbor-1.1";
@@ -91,6 +92,9 @@ export class AwsJsonProtocol implements ProtocolCodec {
   }
 
   serialize(output: unknown, op: OperationSchema, mod: ServiceModule): WireResponse {
+    if (op.outputEventStream) {
+      return eventStreamAnswer(output, op, mod, jsonCodecFor(mod), this.contentType, (doc) => Buffer.from(JSON.stringify(doc), "utf8"));
+    }
     const body = JSON.stringify(jsonCodecFor(mod).encode(op.output, output ?? {}));
     return { status: 200, headers: { "content-type": this.contentType }, body };
   }

@@ -1,0 +1,229 @@
+// Event streams (application/vnd.amazon.eventstream), protocol-independent.
+//
+// An operation whose output has a member targeting a @streaming union answers with a body
+// of binary event-stream messages instead of one document. The handler returns that
+// member as an AsyncIterable of union values ({ SubscribeToShardEvent: {...} }); this file
+// turns them into messages (framing and CRCs are @smithy/core's EventStreamCodec):
+//  - "initial-response" first, when the protocol carries the output's other members in the
+//    stream (awsJson) rather than in HTTP headers (the REST protocols);
+//  - one "event" message per union value, its :event-type the member name; members with
+//    @eventHeader become typed message headers, an @eventPayload member is the whole payload
+//    (blob: application/octet-stream, string: text/plain, structure: the protocol's format),
+//    otherwise the remaining members are encoded as a structure in the protocol's format;
+//  - a union value naming an error member, or a ServiceError thrown by the iterator whose
+//    shape is one of the union's members, becomes an "exception" message (:exception-type),
+//    after which the stream ends; any other error becomes an "error" message
+//    (:error-code, :error-message), as AWS ends a stream on an unmodeled failure.
+//
+// Requests with an input event stream (an @streaming union in the input) arrive as the
+// same messages: decodeMessages() splits a body into them, and a damaged frame (a prelude
+// or message CRC that does not match, a length past the end) is the caller's
+// SerializationException.
+import { EventStreamCodec, Int64, type Message, type MessageHeaders, type MessageHeaderValue } from "@smithy/core/event-streams";
+import { ServiceError } from "../errors.ts";
+import type { ServiceModule, ShapeSchema } from "../schema.ts";
+
+export const EVENT_STREAM_TYPE = "application/vnd.amazon.eventstream";
+
+type Rec = Record<string, unknown>;
+
+const toUtf8 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8");
+const fromUtf8 = (s: string): Uint8Array => Buffer.from(s, "utf8");
+const codec = new EventStreamCodec(toUtf8, fromUtf8);
+
+/** How a protocol writes the payload of a message in its own body format. */
+export interface EventPayloads {
+  /** the :content-type of structure payloads */
+  contentType: string;
+  /** a structure (or union) value of shape `key` */
+  encode(key: string, value: Rec): Uint8Array;
+  /** the document of a modeled error: its message and members */
+  encodeError(err: ServiceError): Uint8Array;
+}
+
+export interface OutputEventStream {
+  /** the payload of the "initial-response" event; none is sent when undefined */
+  initial?: Uint8Array;
+  /** shape key of the @streaming union */
+  union: string;
+  /** what the handler returned for the stream member (nothing: an empty stream) */
+  events: AsyncIterable<Rec> | undefined;
+}
+
+const str = (value: string): MessageHeaderValue => ({ type: "string", value });
+
+export function encodeMessage(headers: MessageHeaders, body: Uint8Array): Uint8Array {
+  return codec.encode({ headers, body });
+}
+
+/** The message of an error that ends a stream without being one of its union's members. */
+export function errorMessage(code: string, message: string): Uint8Array {
+  return encodeMessage({ ":message-type": str("error"), ":error-code": str(code), ":error-message": str(message) }, new Uint8Array(0));
+}
+
+/** A message header of the member's type (@eventHeader). */
+function headerValue(shape: ShapeSchema, v: unknown): MessageHeaderValue | undefined {
+  switch (shape.type) {
+    case "boolean":
+      return { type: "boolean", value: Boolean(v) };
+    case "byte":
+      return { type: "byte", value: Number(v) };
+    case "short":
+      return { type: "short", value: Number(v) };
+    case "integer":
+    case "intEnum":
+      return { type: "integer", value: Number(v) };
+    case "long":
+      return { type: "long", value: Int64.fromNumber(Number(v)) };
+    case "blob":
+      return { type: "binary", value: v instanceof Uint8Array ? v : fromUtf8(String(v)) };
+    case "timestamp":
+      return { type: "timestamp", value: v instanceof Date ? v : new Date(Number(v)) };
+    case "string":
+    case "enum":
+      return str(String(v));
+    default:
+      return undefined;
+  }
+}
+
+export class EventStreamWriter {
+  private readonly unionShape: ShapeSchema;
+
+  constructor(
+    private readonly mod: ServiceModule,
+    private readonly union: string,
+    private readonly payloads: EventPayloads,
+  ) {
+    const s = mod.shapes[union];
+    if (!s || s.type !== "union") throw new Error(`${union} is not a union in the shape table`);
+    this.unionShape = s;
+  }
+
+  initialResponse(payload: Uint8Array): Uint8Array {
+    return encodeMessage(
+      { ":message-type": str("event"), ":event-type": str("initial-response"), ":content-type": str(this.payloads.contentType) },
+      payload,
+    );
+  }
+
+  /** The message of one union value, and whether it ends the stream (an exception). */
+  message(value: Rec): { bytes: Uint8Array; last: boolean } {
+    const name = Object.keys(value).find((k) => value[k] !== undefined && value[k] !== null);
+    const member = name !== undefined ? this.unionShape.members?.[name] : undefined;
+    if (!name || !member) {
+      throw new Error(`the event ${JSON.stringify(Object.keys(value))} is not a member of ${this.union}`);
+    }
+    const target = this.mod.shapes[member.target];
+    const data = value[name] as Rec;
+    if (target.error) {
+      return { bytes: this.exception(name, this.payloads.encode(member.target, data)), last: true };
+    }
+    const headers: MessageHeaders = { ":message-type": str("event"), ":event-type": str(name) };
+    let body: Uint8Array = new Uint8Array(0);
+    let contentType: string | undefined = this.payloads.contentType;
+    const rest: Rec = {};
+    let bound = false;
+    for (const [m, ms] of Object.entries(target.members ?? {})) {
+      const v = data[m];
+      if (ms.eventHeader) {
+        bound = true;
+        const h = v === undefined || v === null ? undefined : headerValue(this.mod.shapes[ms.target], v);
+        if (h) headers[m] = h;
+      } else if (ms.eventPayload) {
+        bound = true;
+        const t = this.mod.shapes[ms.target];
+        if (t.type === "blob") {
+          contentType = "application/octet-stream";
+          body = v instanceof Uint8Array ? v : new Uint8Array(0);
+        } else if (t.type === "string" || t.type === "enum") {
+          contentType = "text/plain";
+          body = fromUtf8(typeof v === "string" ? v : "");
+        } else {
+          body = this.payloads.encode(ms.target, (v ?? {}) as Rec);
+        }
+      } else if (v !== undefined) {
+        rest[m] = v;
+      }
+    }
+    if (!bound) body = this.payloads.encode(member.target, rest);
+    else if (Object.keys(rest).length > 0) body = this.payloads.encode(member.target, rest);
+    if (contentType) headers[":content-type"] = str(contentType);
+    return { bytes: encodeMessage(headers, body), last: false };
+  }
+
+  /** The message of an error thrown while streaming: an exception when the union models it. */
+  failure(err: ServiceError): Uint8Array {
+    const modeled = err.info.shape !== undefined && this.unionMemberOf(err.info.shape);
+    if (modeled) return this.exception(modeled, this.payloads.encodeError(err));
+    return errorMessage(err.info.code, err.message);
+  }
+
+  private unionMemberOf(shapeKey: string): string | undefined {
+    for (const [name, m] of Object.entries(this.unionShape.members ?? {})) if (m.target === shapeKey) return name;
+    return undefined;
+  }
+
+  private exception(name: string, payload: Uint8Array): Uint8Array {
+    return encodeMessage(
+      { ":message-type": str("exception"), ":exception-type": str(name), ":content-type": str(this.payloads.contentType) },
+      payload,
+    );
+  }
+}
+
+/**
+ * The body of an event-stream answer. Errors from `events` end it with an exception or an
+ * error message; closing the body early (the client went away) closes `events` too.
+ */
+export async function* eventStreamBody(mod: ServiceModule, stream: OutputEventStream, payloads: EventPayloads): AsyncGenerator<Uint8Array> {
+  const writer = new EventStreamWriter(mod, stream.union, payloads);
+  if (stream.initial) yield writer.initialResponse(stream.initial);
+  if (!stream.events) return;
+  const it = stream.events[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    while (true) {
+      let next: IteratorResult<Rec>;
+      try {
+        next = await it.next();
+      } catch (err) {
+        finished = true;
+        const e = err instanceof ServiceError ? err : new ServiceError({ code: "InternalFailure", status: 500, fault: "server" }, "An internal error occurred.");
+        yield writer.failure(e);
+        return;
+      }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      let msg: { bytes: Uint8Array; last: boolean };
+      try {
+        msg = writer.message(next.value);
+      } catch (err) {
+        yield writer.failure(new ServiceError({ code: "InternalFailure", status: 500, fault: "server" }, (err as Error).message));
+        return;
+      }
+      yield msg.bytes;
+      if (msg.last) return;
+    }
+  } finally {
+    // the handler's iterator learns that nobody reads any more (its finally blocks run)
+    if (!finished) void Promise.resolve(it.return?.()).catch(() => {});
+  }
+}
+
+/** Splits a body into its messages; throws on a damaged or truncated frame. */
+export function decodeMessages(body: Uint8Array): Message[] {
+  const out: Message[] = [];
+  let offset = 0;
+  while (offset < body.length) {
+    if (body.length - offset < 16) throw new Error("truncated event-stream message");
+    const view = new DataView(body.buffer, body.byteOffset + offset, body.length - offset);
+    const total = view.getUint32(0, false);
+    if (total < 16 || total > body.length - offset) throw new Error("event-stream message length past the end of the body");
+    out.push(codec.decode(body.subarray(offset, offset + total)));
+    offset += total;
+  }
+  return out;
+}
