@@ -3,4 +3,4 @@
 import * as sdk from "@aws-sdk/client-kinesis";
 import { roundTripSuite } from "../support/roundtrip.ts";
 
-await roundTripSuite("kinesis", sdk, ["SubscribeToShard"]);
+await roundTripSuite("kinesis", sdk, []);

@@ -1,7 +1,7 @@
 // The case loop both round-trip harnesses (JSON through the SDK, CBOR from an independent
 // encoder) run for one operation: 'required', then 'full' repeated while a union variant
 // is still unused, then one case per modeled error.
-import type { OperationSchema } from "../../runtime/schema.ts";
+import type { OperationSchema, ShapeTable } from "../../runtime/schema.ts";
 import type { Validator } from "../../runtime/validate/index.ts";
 import type { Mode, Synthesizer } from "./synth.ts";
 
@@ -22,6 +22,30 @@ export interface CaseDriver {
   success(input: Rec, mode: Mode, round: number, caseName: string): Promise<string[]>;
   /** a modeled-error case */
   failure(errorKey: string, input: Rec): Promise<string[]>;
+  /** for an operation with an output event stream: events, then the modeled error `member` */
+  streamFailure?(stream: EventStreamInfo, member: string, input: Rec): Promise<string[]>;
+}
+
+/** The output event stream of an operation: its member, union, and the union's members. */
+export interface EventStreamInfo {
+  member: string;
+  union: string;
+  /** union members that are events: name -> target shape key */
+  events: readonly (readonly [string, string])[];
+  /** union members that are modeled errors */
+  errors: readonly (readonly [string, string])[];
+}
+
+export function eventStreamOf(shapes: ShapeTable, op: OperationSchema): EventStreamInfo | undefined {
+  if (!op.outputEventStream) return undefined;
+  const union = shapes[op.output].members![op.outputEventStream].target;
+  const members = Object.entries(shapes[union].members ?? {}).map(([n, m]) => [n, m.target] as const);
+  return {
+    member: op.outputEventStream,
+    union,
+    events: members.filter(([, t]) => !shapes[t].error),
+    errors: members.filter(([, t]) => shapes[t].error),
+  };
 }
 
 /** A value of `key` that the runtime's own validator accepts (else the synthesizer is wrong). */
@@ -40,6 +64,7 @@ export async function runOperation(
   op: OperationSchema,
   synth: Synthesizer,
   driver: CaseDriver,
+  stream?: EventStreamInfo,
 ): Promise<OperationResult> {
   const result: OperationResult = { cases: 0, passed: 0, failures: [] };
   const record = (name: string, problems: string[]) => {
@@ -47,8 +72,11 @@ export async function runOperation(
     if (problems.length === 0) result.passed++;
     else result.failures.push(`${opName} [${name}]:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   };
+  // an event stream's union is covered by its own cases (every event in each success case,
+  // one case per error member), not by repeating 'full'
   const variantsLeft = () =>
-    Object.keys(synth.unusedVariants(op.input)).length > 0 || Object.keys(synth.unusedVariants(op.output)).length > 0;
+    Object.keys(synth.unusedVariants(op.input)).length > 0 ||
+    Object.keys(synth.unusedVariants(op.output)).some((k) => k !== stream?.union);
 
   let requiredInput: Rec | undefined;
   for (const [mode, suffix] of driver.modes) {
@@ -79,6 +107,19 @@ export async function runOperation(
       problems = [`could not run the case: ${(e as Error).stack ?? e}`];
     }
     record(`error ${errorKey}`, problems);
+  }
+
+  if (stream) {
+    for (const [member] of stream.errors) {
+      let problems: string[];
+      try {
+        if (!driver.streamFailure) throw new Error("the harness has no event-stream error cases");
+        problems = await driver.streamFailure(stream, member, requiredInput ?? driver.input("required", 0, "required"));
+      } catch (e) {
+        problems = [`could not run the case: ${(e as Error).stack ?? e}`];
+      }
+      record(`stream error ${member}`, problems);
+    }
   }
   return result;
 }

@@ -23,7 +23,8 @@ import type { ErrorClass, OperationSchema, ServiceDescriptor, ServiceModule, Sha
 import { Validator } from "../../runtime/validate/index.ts";
 import { services } from "../../generated/registry.ts";
 import { testEmulator } from "./emulator.ts";
-import { type OperationResult, runOperation, validValue } from "./cases.ts";
+import { type EventStreamInfo, eventStreamOf, type OperationResult, runOperation, validValue } from "./cases.ts";
+import { type Frame, parseFrames } from "./eventstream.ts";
 import { OUTPUT_FIXUPS, OVERRIDES } from "./overrides.ts";
 import { EXCLUSIONS, diff, errorMessage, show } from "./roundtrip.ts";
 import { type Mode, Synthesizer } from "./synth.ts";
@@ -31,6 +32,7 @@ import { type Mode, Synthesizer } from "./synth.ts";
 type Rec = Record<string, unknown>;
 
 export const CBOR = "application/x-amz-cbor-1.1";
+const EVENT_STREAM = "application/vnd.amazon.eventstream";
 
 // cbor-x turns tag 1 into a Date reading the number as SECONDS (and throws on a 64-bit
 // integer); these tests need the tag as it is on the wire.
@@ -272,6 +274,7 @@ export class CborRoundTrip {
 
   async run(opName: string): Promise<OperationResult> {
     const op = this.mod.operations[opName];
+    const stream = eventStreamOf(this.mod.shapes, op);
     // 'required' in definite lengths, 'full' as Jackson writes it (indefinite lengths, chunks)
     const style = (mode: Mode): Style => (mode === "required" ? "definite" : "jackson");
     const result = await runOperation(opName, op, this.synth, {
@@ -282,7 +285,8 @@ export class CborRoundTrip {
       input: (mode, round) => this.synthesize(op.input, mode, `${opName}/${mode}/${round}/input`),
       success: (input, mode, round) => this.success(op, input, mode, round, style(mode)),
       failure: (errorKey, input) => this.failure(op, errorKey, input),
-    });
+      streamFailure: (info, member, input) => this.streamFailure(op, info, member, input),
+    }, stream);
     this.results.set(opName, result);
     return result;
   }
@@ -292,9 +296,13 @@ export class CborRoundTrip {
   }
 
 
-  private async send(op: OperationSchema, input: Rec, style: Style): Promise<{ answer: RawAnswer; decoded: unknown; problems: string[] }> {
+  private async send(op: OperationSchema, input: Rec, style: Style, expectStream = false): Promise<{ answer: RawAnswer; decoded: unknown; problems: string[] }> {
     const answer = await postCbor(this.emu!.url, this.target(op.name), cborBody(input, style));
     const problems: string[] = [];
+    if (expectStream && answer.status === 200) {
+      if (answer.headers["content-type"] !== EVENT_STREAM) problems.push(`the answer's content type is ${show(answer.headers["content-type"])}`);
+      return { answer, decoded: undefined, problems };
+    }
     if (answer.headers["content-type"] !== CBOR) problems.push(`the answer's content type is ${show(answer.headers["content-type"])}`);
     let decoded: unknown;
     try {
@@ -308,6 +316,12 @@ export class CborRoundTrip {
   private async success(op: OperationSchema, input: Rec, mode: Mode, round: number, style: Style): Promise<string[]> {
     const output = this.synthesize(op.output, mode, `${op.name}/${mode}/${round}/output`);
     OUTPUT_FIXUPS[this.service.id]?.[op.name]?.fix(output, input);
+    const stream = eventStreamOf(this.mod.shapes, op);
+    if (stream) {
+      delete output[stream.member];
+      const events = this.streamEvents(op, stream, mode, `${mode}/${round}`);
+      return this.streamCase(op, input, output, stream, events, undefined, style);
+    }
 
     const pending: Pending = { output };
     this.pending.set(op.name, pending);
@@ -332,13 +346,7 @@ export class CborRoundTrip {
   private async failure(op: OperationSchema, errorKey: string, input: Rec): Promise<string[]> {
     const ErrorClass: ErrorClass | undefined = this.mod.errors[errorKey];
     if (!ErrorClass) return [`generated/${this.service.id} has no error class for ${errorKey}`];
-    const shape = this.mod.shapes[errorKey];
-    const messageMember = Object.keys(shape.members ?? {}).find((m) => m.toLowerCase() === "message") ?? "message";
-    const all = this.synthesize(errorKey, "full", `${op.name}/error ${errorKey}`);
-    const members: Rec = {};
-    for (const [k, v] of Object.entries(all)) if (k !== messageMember) members[k] = v;
-    const message = errorMessage(op.name, errorKey);
-
+    const { messageMember, message, members } = this.errorValue(op, errorKey);
     const pending: Pending = { error: new ErrorClass(message, members) };
     this.pending.set(op.name, pending);
     let sent;
@@ -360,6 +368,128 @@ export class CborRoundTrip {
     const d = diff(members, got);
     if (d.length) problems.push(`the error carries different members:\n${describe(d)}`);
     return problems;
+  }
+
+  /** Every event member of the stream in both modes: at least two events. */
+  private streamEvents(op: OperationSchema, stream: EventStreamInfo, mode: Mode, name: string): Rec[] {
+    const out: Rec[] = [];
+    for (const m of [mode, mode === "full" ? "required" : "full"] as const) {
+      for (const [member, target] of stream.events) {
+        out.push({ [member]: this.synthesize(target, m, `${op.name}/${name}/event ${member} ${m}`) });
+        this.synth.useVariant(stream.union, member);
+      }
+    }
+    return out;
+  }
+
+  private async streamFailure(op: OperationSchema, stream: EventStreamInfo, member: string, input: Rec): Promise<string[]> {
+    const target = stream.errors.find(([n]) => n === member)![1];
+    const ErrorClass: ErrorClass | undefined = this.mod.errors[target];
+    if (!ErrorClass) return [`generated/${this.service.id} has no error class for ${target}`];
+    this.synth.useVariant(stream.union, member);
+    const output = this.synthesize(op.output, "required", `${op.name}/stream error ${member}/output`);
+    delete output[stream.member];
+    const events = this.streamEvents(op, stream, "required", `stream error ${member}`);
+    return this.streamCase(op, input, output, stream, events, [member, target, ErrorClass], "definite");
+  }
+
+  /**
+   * One event-stream answer: an initial-response frame with the other output members in
+   * CBOR, a frame per event, then (when `error` is given) the exception frame of that union
+   * member, checked with this file's own frame parser and cbor-x.
+   */
+  private async streamCase(
+    op: OperationSchema,
+    input: Rec,
+    output: Rec,
+    stream: EventStreamInfo,
+    events: Rec[],
+    error: readonly [string, string, ErrorClass] | undefined,
+    style: Style,
+  ): Promise<string[]> {
+    const errorValue = error && this.errorValue(op, error[1]);
+    async function* replay() {
+      for (const e of structuredClone(events)) yield e;
+      if (error) throw new error[2](errorValue!.message, errorValue!.members);
+    }
+    const pending: Pending = { output: { ...output, [stream.member]: replay() } };
+    this.pending.set(op.name, pending);
+    let sent;
+    try {
+      sent = await this.send(op, input, style, true);
+    } finally {
+      this.pending.delete(op.name);
+    }
+    const { answer, problems } = sent;
+    if (!pending.recorded) problems.push("the handler was not called");
+    else {
+      const d = diff(input, pending.recorded);
+      if (d.length) problems.push(`the handler received a different input:\n${describe(d)}`);
+    }
+    if (answer.status !== 200) return [...problems, `HTTP ${answer.status}: ${answer.body.toString("hex").slice(0, 200)}`];
+    let frames: Frame[];
+    try {
+      frames = parseFrames(answer.body);
+    } catch (e) {
+      return [...problems, `the event stream does not parse: ${(e as Error).message}`];
+    }
+    const expected = 1 + events.length + (error ? 1 : 0);
+    if (frames.length !== expected) problems.push(`${frames.length} frames, expected ${expected}`);
+    const payload = (f: Frame, key: string, what: string): unknown => {
+      if (f.headers[":content-type"] !== CBOR) problems.push(`${what}: :content-type is ${show(f.headers[":content-type"])}`);
+      try {
+        return fromWire(this.mod.shapes, key, decodeCbor(f.payload));
+      } catch (e) {
+        problems.push(`${what}: cbor-x cannot decode the payload (${(e as Error).message})`);
+        return undefined;
+      }
+    };
+    const [initial, ...rest] = frames;
+    if (initial) {
+      if (initial.headers[":message-type"] !== "event" || initial.headers[":event-type"] !== "initial-response") {
+        problems.push(`the first frame is not the initial-response: ${show(initial.headers)}`);
+      }
+      const d = diff(output, payload(initial, op.output, "initial-response"));
+      if (d.length) problems.push(`the initial-response decodes to a different output:\n${describe(d)}`);
+    }
+    events.forEach((event, i) => {
+      const f = rest[i];
+      if (!f) return;
+      const [member] = Object.keys(event);
+      const target = stream.events.find(([n]) => n === member)![1];
+      if (f.headers[":message-type"] !== "event" || f.headers[":event-type"] !== member) {
+        problems.push(`frame ${i + 1} is not a ${member} event: ${show(f.headers)}`);
+      }
+      const d = diff(event[member], payload(f, target, `event ${i + 1}`));
+      if (d.length) problems.push(`event ${i + 1} decodes to a different value:\n${describe(d)}`);
+    });
+    if (error) {
+      const f = rest[events.length];
+      if (f) {
+        if (f.headers[":message-type"] !== "exception" || f.headers[":exception-type"] !== error[0]) {
+          problems.push(`the last frame is not a ${error[0]} exception: ${show(f.headers)}`);
+        }
+        if (f.headers[":content-type"] !== CBOR) problems.push(`the exception's :content-type is ${show(f.headers[":content-type"])}`);
+        const doc = decodeCbor(f.payload);
+        if (!isPlain(doc)) problems.push(`the exception payload is not a CBOR map: ${show(doc)}`);
+        else {
+          const { [errorValue!.messageMember]: gotMessage, ...members } = doc;
+          if (gotMessage !== errorValue!.message) problems.push(`the exception's message is ${show(gotMessage)}, expected ${show(errorValue!.message)}`);
+          const d = diff(errorValue!.members, fromWire(this.mod.shapes, error[1], members));
+          if (d.length) problems.push(`the exception carries different members:\n${describe(d)}`);
+        }
+      }
+    }
+    return problems;
+  }
+
+  private errorValue(op: OperationSchema, errorKey: string): { messageMember: string; message: string; members: Rec } {
+    const shape = this.mod.shapes[errorKey];
+    const messageMember = Object.keys(shape.members ?? {}).find((m) => m.toLowerCase() === "message") ?? "message";
+    const all = this.synthesize(errorKey, "full", `${op.name}/error ${errorKey}`);
+    const members: Rec = {};
+    for (const [k, v] of Object.entries(all)) if (k !== messageMember) members[k] = v;
+    return { messageMember, message: errorMessage(op.name, errorKey), members };
   }
 
   unusedVariants(): Record<string, string[]> {

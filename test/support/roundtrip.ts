@@ -13,18 +13,14 @@ import { Validator } from "../../runtime/validate/index.ts";
 import { services } from "../../generated/registry.ts";
 import { type Difference, isAllowed } from "./allowed-differences.ts";
 import { clientConfig, testEmulator } from "./emulator.ts";
-import { type OperationResult, runOperation, validValue } from "./cases.ts";
+import { type EventStreamInfo, eventStreamOf, type OperationResult, runOperation, validValue } from "./cases.ts";
 import { OUTPUT_FIXUPS, OVERRIDES } from "./overrides.ts";
 import { type Mode, Synthesizer } from "./synth.ts";
 
 type Rec = Record<string, unknown>;
 
 /** Operations the round trip cannot cover yet, per service, with the reason. Printed by every run. */
-export const EXCLUSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  kinesis: {
-    SubscribeToShard: 'event stream (HTTP/2 + application/vnd.amazon.eventstream), issue "Wire extras"',
-  },
-};
+export const EXCLUSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
 
 /** the message every synthesized error carries: quotes, backslash and non-ASCII test the escaping */
 export const errorMessage = (op: string, error: string) => `${error} from ${op}: "quoted", back\\slash, ünïcødé ✓`;
@@ -172,6 +168,7 @@ export class RoundTrip {
   /** Runs every case of one operation. */
   async run(opName: string): Promise<OperationResult> {
     const op = this.mod.operations[opName];
+    const stream = eventStreamOf(this.mod.shapes, op);
     const result = await runOperation(opName, op, this.synth, {
       modes: [
         ["required", ""],
@@ -180,7 +177,8 @@ export class RoundTrip {
       input: (mode, _round, name) => this.synthesize(op.input, mode, `${opName}/${name}/input`),
       success: (input, mode, _round, name) => this.success(op, input, mode, name),
       failure: (errorKey, input) => this.failure(op, errorKey, input),
-    });
+      streamFailure: (info, member, input) => this.streamFailure(op, info, member, input),
+    }, stream);
     this.results.set(opName, result);
     return result;
   }
@@ -209,11 +207,21 @@ export class RoundTrip {
     const fixup = OUTPUT_FIXUPS[this.service.id]?.[op.name];
     if (fixup) fixup.fix(output, input);
 
-    const pending: Pending = { output };
+    const stream = eventStreamOf(this.mod.shapes, op);
+    const events = stream ? this.streamEvents(op, stream, mode, name) : [];
+    if (stream) delete output[stream.member];
+
+    const pending: Pending = { output: stream ? { ...output, [stream.member]: replay(events) } : output };
     this.pending.set(op.name, pending);
     let result: Rec;
+    const problems: string[] = [];
     try {
       result = await this.client.send(this.command(op, input));
+      if (stream) {
+        const { received, thrown } = await drain(result[stream.member]);
+        if (thrown) problems.push(`the event stream threw ${(thrown as Error).name}: ${(thrown as Error).message}`);
+        problems.push(...this.compare(op, "output", events, received).map((p) => `in the event stream, ${p}`));
+      }
     } catch (e) {
       const err = e as Error & { $metadata?: { httpStatusCode?: number } };
       return [
@@ -223,24 +231,68 @@ export class RoundTrip {
     } finally {
       this.pending.delete(op.name);
     }
-    const problems: string[] = [];
     if (!pending.recorded) problems.push("the handler was not called");
     else problems.push(...this.compare(op, "input", input, pending.recorded));
     const { $metadata: _m, ...decoded } = result;
+    if (stream) delete decoded[stream.member];
     problems.push(...this.compare(op, "output", output, decoded));
     return problems;
   }
 
-  private async failure(op: OperationSchema, errorKey: string, input: Rec): Promise<string[]> {
-    const ErrorClass: ErrorClass | undefined = this.mod.errors[errorKey];
-    if (!ErrorClass) return [`generated/${this.service.id} has no error class for ${errorKey}`];
+  /** Every event member of the stream, once in the case's mode and once in the other: at least two events. */
+  private streamEvents(op: OperationSchema, stream: EventStreamInfo, mode: Mode, name: string): Rec[] {
+    const out: Rec[] = [];
+    for (const m of [mode, mode === "full" ? "required" : "full"] as const) {
+      for (const [member, target] of stream.events) {
+        out.push({ [member]: this.synthesize(target, m, `${op.name}/${name}/event ${member} ${m}`) });
+        this.synth.useVariant(stream.union, member);
+      }
+    }
+    return out;
+  }
+
+  /** Two events, then the union's error `member` thrown by the handler's stream. */
+  private async streamFailure(op: OperationSchema, stream: EventStreamInfo, member: string, input: Rec): Promise<string[]> {
+    const target = stream.errors.find(([n]) => n === member)![1];
+    const ErrorClass: ErrorClass | undefined = this.mod.errors[target];
+    if (!ErrorClass) return [`generated/${this.service.id} has no error class for ${target}`];
+    this.synth.useVariant(stream.union, member);
+    const events = this.streamEvents(op, stream, "required", `stream error ${member}`);
+    const { message, members } = this.errorValue(op, target);
+    const output = this.synthesize(op.output, "required", `${op.name}/stream error ${member}/output`);
+    delete output[stream.member];
+    const pending: Pending = { output: { ...output, [stream.member]: replay(events, new ErrorClass(message, members)) } };
+    this.pending.set(op.name, pending);
+    const problems: string[] = [];
+    try {
+      const result = await this.client.send(this.command(op, input));
+      const { received, thrown } = await drain(result[stream.member]);
+      problems.push(...this.compare(op, "output", events, received).map((p) => `before the error, ${p}`));
+      if (thrown === undefined) problems.push(`the event stream ended without throwing ${target}`);
+      else problems.push(...this.checkError(thrown, target, message, members));
+    } catch (e) {
+      problems.push(`the SDK threw ${(e as Error).name} before the stream: ${(e as Error).message}`);
+    } finally {
+      this.pending.delete(op.name);
+    }
+    if (!pending.recorded) problems.push("the handler was not called");
+    return problems;
+  }
+
+  /** The message and members (all but the message) of a synthesized modeled error. */
+  private errorValue(op: OperationSchema, errorKey: string): { message: string; members: Rec } {
     const shape = this.mod.shapes[errorKey];
     const messageMember = Object.keys(shape.members ?? {}).find((m) => m.toLowerCase() === "message");
     const all = this.synthesize(errorKey, "full", `${op.name}/error ${errorKey}`);
     const members: Rec = {};
     for (const [k, v] of Object.entries(all)) if (k !== messageMember) members[k] = v;
-    const message = errorMessage(op.name, errorKey);
+    return { message: errorMessage(op.name, errorKey), members };
+  }
 
+  private async failure(op: OperationSchema, errorKey: string, input: Rec): Promise<string[]> {
+    const ErrorClass: ErrorClass | undefined = this.mod.errors[errorKey];
+    if (!ErrorClass) return [`generated/${this.service.id} has no error class for ${errorKey}`];
+    const { message, members } = this.errorValue(op, errorKey);
     const pending: Pending = { error: new ErrorClass(message, members) };
     this.pending.set(op.name, pending);
     let thrown: unknown;
@@ -254,6 +306,12 @@ export class RoundTrip {
     const problems: string[] = [];
     if (!pending.recorded) problems.push("the handler was not called");
     if (thrown === undefined) return [...problems, `the SDK did not throw ${errorKey}`];
+    return [...problems, ...this.checkError(thrown, errorKey, message, members)];
+  }
+
+  /** What the SDK threw must be its class of that name, with the message and members. */
+  private checkError(thrown: unknown, errorKey: string, message: string, members: Rec): string[] {
+    const problems: string[] = [];
     const err = thrown as Error & Rec;
     const SdkError = this.sdk[errorKey];
     if (typeof SdkError !== "function") problems.push(`the client package exports no class ${errorKey}`);
@@ -295,6 +353,26 @@ export class RoundTrip {
       : "";
     return `${this.service.id}: ${this.results.size} of ${total} operations covered${ex}; ${cases} cases, ${passed} passed, ${cases - passed} failed`;
   }
+}
+
+/** The events, one at a time (a fresh copy each, as a handler makes them), then `error` if given. */
+async function* replay(events: readonly Rec[], error?: Error): AsyncGenerator<Rec> {
+  for (const e of structuredClone(events)) yield e;
+  if (error) throw error;
+}
+
+/** Reads an SDK's event stream to its end or its error. */
+async function drain(stream: unknown): Promise<{ received: Rec[]; thrown?: unknown }> {
+  const received: Rec[] = [];
+  if (!stream || typeof (stream as AsyncIterable<Rec>)[Symbol.asyncIterator] !== "function") {
+    return { received, thrown: new Error(`the output has no event stream (got ${show(stream)})`) };
+  }
+  try {
+    for await (const e of stream as AsyncIterable<Rec>) received.push(e);
+  } catch (e) {
+    return { received, thrown: e };
+  }
+  return { received };
 }
 
 /**

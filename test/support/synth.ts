@@ -112,6 +112,13 @@ export class Synthesizer {
     return out;
   }
 
+  /** Counts a union variant as used (by a value the caller built from the variant's target). */
+  useVariant(union: string, name: string): void {
+    let use = this.variantUse.get(union);
+    if (!use) this.variantUse.set(union, (use = new Map()));
+    use.set(name, (use.get(name) ?? 0) + 1);
+  }
+
   /** Aggregate shapes reachable from `key`, itself included. */
   reach(key: string): ReadonlySet<string> {
     let r = this.reachMemo.get(key);
