@@ -186,8 +186,11 @@ function http2Exchange(stream: ServerHttp2Stream, raw: Http2Headers): Exchange {
     async stream(status, hdrs, body) {
       if (!usable()) return;
       stream.respond(http2Headers(status, hdrs));
-      ended = true;
-      if (await pump(body, stream)) stream.end();
+      // ended only once the last chunk is out: a stream reset before that is an abort
+      if (await pump(body, stream)) {
+        ended = true;
+        stream.end();
+      }
     },
     refuse(status, hdrs) {
       if (!usable()) return;
@@ -244,6 +247,36 @@ async function pump(body: AsyncIterable<Uint8Array>, out: Writable): Promise<boo
     if (!finished) void Promise.resolve(it.return?.()).catch(() => {});
   }
   return finished && !closed;
+}
+
+/**
+ * What the pipeline knows of a request's exchange. A class rather than an object literal:
+ * a getter written in a literal is a new accessor for each request, which gives each
+ * object a shape of its own in V8 and keeps the whole request alive until the next full
+ * garbage collection.
+ */
+class ExchangeMeta implements RequestMeta {
+  /** the controller behind `signal`, once it has been read */
+  abort: AbortController | undefined;
+  constructor(
+    readonly requestId: string,
+    readonly endpoint: string,
+    readonly only: ServiceDescriptor | undefined,
+    private readonly ex: Exchange,
+    private readonly inflight: Set<AbortController>,
+  ) {}
+
+  /** Most handlers never look at their abort signal: it is made when first read. */
+  get signal(): AbortSignal {
+    if (!this.abort) {
+      const controller = new AbortController();
+      this.abort = controller;
+      this.inflight.add(controller);
+      if (this.ex.gone) controller.abort();
+      else this.ex.onAbort(() => controller.abort());
+    }
+    return this.abort.signal;
+  }
 }
 
 export class EdgeServer {
@@ -474,32 +507,15 @@ export class EdgeServer {
       return;
     }
 
-    // Most handlers never look at their abort signal: it is made when first read.
-    let abort: AbortController | undefined;
-    const inflight = this.inflight;
     const host = ex.headers.host ?? `${this.opts.host}:${this.port}`;
-    const meta: RequestMeta = {
-      requestId,
-      endpoint: `http://${host}`,
-      only: this.opts.only,
-      get signal() {
-        if (!abort) {
-          const controller = new AbortController();
-          abort = controller;
-          inflight.add(controller);
-          if (ex.gone) controller.abort();
-          else ex.onAbort(() => controller.abort());
-        }
-        return abort.signal;
-      },
-    };
+    const meta = new ExchangeMeta(requestId, `http://${host}`, this.opts.only, ex, this.inflight);
     try {
       const result = await runPipeline(this.env, { method: ex.method, url: ex.url, headers: ex.headers, body }, meta);
       // a streamed answer holds its abort signal until its last chunk is written
       await this.send(ex, result.response, common);
       this.logLine(result.service ?? "-", result.operation ?? "-", result.response.status, started);
     } finally {
-      if (abort) this.inflight.delete(abort);
+      if (meta.abort) this.inflight.delete(meta.abort);
     }
   }
 
