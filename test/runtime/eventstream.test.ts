@@ -35,6 +35,17 @@ function gate<T = void>() {
   return { p, open };
 }
 
+/** One event, then another once `go` resolves. */
+function pausing(go: Promise<void>) {
+  return async () => ({
+    EventStream: (async function* () {
+      yield event(1);
+      await go;
+      yield event(2);
+    })(),
+  });
+}
+
 /** Resolves when `cond()` holds, polling every few ms; fails after `ms`. */
 async function until(cond: () => boolean, what: string, ms = 5_000): Promise<void> {
   const end = Date.now() + ms;
@@ -110,13 +121,7 @@ const kinds = (frames: Frame[]) =>
 
 test("HTTP/1.1: chunked, no length, frames arrive while the stream is still open", async () => {
   const more = gate();
-  behaviour = async () => ({
-    EventStream: (async function* () {
-      yield event(1);
-      await more.p;
-      yield event(2);
-    })(),
-  });
+  behaviour = pausing(more.p);
   const a = await open1();
   assert.is(a.res.statusCode, 200);
   assert.is(a.res.headers["content-type"], "application/vnd.amazon.eventstream");
@@ -136,13 +141,7 @@ test("HTTP/1.1: chunked, no length, frames arrive while the stream is still open
 
 test("HTTP/2: frames arrive while the stream is open, then the stream ends", async () => {
   const more = gate();
-  behaviour = async () => ({
-    EventStream: (async function* () {
-      yield event(1);
-      await more.p;
-      yield event(2);
-    })(),
-  });
+  behaviour = pausing(more.p);
   const a = await open2();
   try {
     assert.is(a.headers[":status"], 200);

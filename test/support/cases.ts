@@ -123,3 +123,26 @@ export async function runOperation(
   }
   return result;
 }
+
+type Make = (key: string, mode: Mode, seed: string) => Rec;
+
+/** Every event member of the stream, once in `mode` and once in the other mode: at least two events. */
+export function streamEvents(synth: Synthesizer, stream: EventStreamInfo, mode: Mode, seed: string, make: Make): Rec[] {
+  const out: Rec[] = [];
+  for (const m of [mode, mode === "full" ? "required" : "full"] as const) {
+    for (const [member, target] of stream.events) {
+      out.push({ [member]: make(target, m, `${seed}/event ${member} ${m}`) });
+      synth.useVariant(stream.union, member);
+    }
+  }
+  return out;
+}
+
+/** A modeled error's message member, the message the case uses, and its other members (synthesized 'full'). */
+export function errorValue(shapes: ShapeTable, errorKey: string, message: string, seed: string, make: Make) {
+  const shape = shapes[errorKey];
+  const messageMember = Object.keys(shape.members ?? {}).find((m) => m.toLowerCase() === "message") ?? "message";
+  const members: Rec = {};
+  for (const [k, v] of Object.entries(make(errorKey, "full", seed))) if (k !== messageMember) members[k] = v;
+  return { messageMember, message, members };
+}

@@ -23,7 +23,7 @@ import type { ErrorClass, OperationSchema, ServiceDescriptor, ServiceModule, Sha
 import { Validator } from "../../runtime/validate/index.ts";
 import { services } from "../../generated/registry.ts";
 import { testEmulator } from "./emulator.ts";
-import { type EventStreamInfo, eventStreamOf, type OperationResult, runOperation, validValue } from "./cases.ts";
+import { type EventStreamInfo, errorValue, eventStreamOf, type OperationResult, runOperation, streamEvents, validValue } from "./cases.ts";
 import { type Frame, parseFrames } from "./eventstream.ts";
 import { OUTPUT_FIXUPS, OVERRIDES } from "./overrides.ts";
 import { EXCLUSIONS, diff, errorMessage, show } from "./roundtrip.ts";
@@ -319,7 +319,7 @@ export class CborRoundTrip {
     const stream = eventStreamOf(this.mod.shapes, op);
     if (stream) {
       delete output[stream.member];
-      const events = this.streamEvents(op, stream, mode, `${mode}/${round}`);
+      const events = this.events(op, stream, mode, `${mode}/${round}`);
       return this.streamCase(op, input, output, stream, events, undefined, style);
     }
 
@@ -346,7 +346,7 @@ export class CborRoundTrip {
   private async failure(op: OperationSchema, errorKey: string, input: Rec): Promise<string[]> {
     const ErrorClass: ErrorClass | undefined = this.mod.errors[errorKey];
     if (!ErrorClass) return [`generated/${this.service.id} has no error class for ${errorKey}`];
-    const { messageMember, message, members } = this.errorValue(op, errorKey);
+    const { messageMember, message, members } = this.errorOf(op, errorKey);
     const pending: Pending = { error: new ErrorClass(message, members) };
     this.pending.set(op.name, pending);
     let sent;
@@ -370,16 +370,12 @@ export class CborRoundTrip {
     return problems;
   }
 
-  /** Every event member of the stream in both modes: at least two events. */
-  private streamEvents(op: OperationSchema, stream: EventStreamInfo, mode: Mode, name: string): Rec[] {
-    const out: Rec[] = [];
-    for (const m of [mode, mode === "full" ? "required" : "full"] as const) {
-      for (const [member, target] of stream.events) {
-        out.push({ [member]: this.synthesize(target, m, `${op.name}/${name}/event ${member} ${m}`) });
-        this.synth.useVariant(stream.union, member);
-      }
-    }
-    return out;
+  private events(op: OperationSchema, stream: EventStreamInfo, mode: Mode, name: string): Rec[] {
+    return streamEvents(this.synth, stream, mode, `${op.name}/${name}`, (k, m, seed) => this.synthesize(k, m, seed));
+  }
+
+  private errorOf(op: OperationSchema, errorKey: string) {
+    return errorValue(this.mod.shapes, errorKey, errorMessage(op.name, errorKey), `${op.name}/error ${errorKey}`, (k, m, seed) => this.synthesize(k, m, seed));
   }
 
   private async streamFailure(op: OperationSchema, stream: EventStreamInfo, member: string, input: Rec): Promise<string[]> {
@@ -389,7 +385,7 @@ export class CborRoundTrip {
     this.synth.useVariant(stream.union, member);
     const output = this.synthesize(op.output, "required", `${op.name}/stream error ${member}/output`);
     delete output[stream.member];
-    const events = this.streamEvents(op, stream, "required", `stream error ${member}`);
+    const events = this.events(op, stream, "required", `stream error ${member}`);
     return this.streamCase(op, input, output, stream, events, [member, target, ErrorClass], "definite");
   }
 
@@ -407,10 +403,10 @@ export class CborRoundTrip {
     error: readonly [string, string, ErrorClass] | undefined,
     style: Style,
   ): Promise<string[]> {
-    const errorValue = error && this.errorValue(op, error[1]);
+    const expectedError = error && this.errorOf(op, error[1]);
     async function* replay() {
       for (const e of structuredClone(events)) yield e;
-      if (error) throw new error[2](errorValue!.message, errorValue!.members);
+      if (error) throw new error[2](expectedError!.message, expectedError!.members);
     }
     const pending: Pending = { output: { ...output, [stream.member]: replay() } };
     this.pending.set(op.name, pending);
@@ -473,9 +469,9 @@ export class CborRoundTrip {
         const doc = decodeCbor(f.payload);
         if (!isPlain(doc)) problems.push(`the exception payload is not a CBOR map: ${show(doc)}`);
         else {
-          const { [errorValue!.messageMember]: gotMessage, ...members } = doc;
-          if (gotMessage !== errorValue!.message) problems.push(`the exception's message is ${show(gotMessage)}, expected ${show(errorValue!.message)}`);
-          const d = diff(errorValue!.members, fromWire(this.mod.shapes, error[1], members));
+          const { [expectedError!.messageMember]: gotMessage, ...members } = doc;
+          if (gotMessage !== expectedError!.message) problems.push(`the exception's message is ${show(gotMessage)}, expected ${show(expectedError!.message)}`);
+          const d = diff(expectedError!.members, fromWire(this.mod.shapes, error[1], members));
           if (d.length) problems.push(`the exception carries different members:\n${describe(d)}`);
         }
       }
@@ -483,14 +479,6 @@ export class CborRoundTrip {
     return problems;
   }
 
-  private errorValue(op: OperationSchema, errorKey: string): { messageMember: string; message: string; members: Rec } {
-    const shape = this.mod.shapes[errorKey];
-    const messageMember = Object.keys(shape.members ?? {}).find((m) => m.toLowerCase() === "message") ?? "message";
-    const all = this.synthesize(errorKey, "full", `${op.name}/error ${errorKey}`);
-    const members: Rec = {};
-    for (const [k, v] of Object.entries(all)) if (k !== messageMember) members[k] = v;
-    return { messageMember, message: errorMessage(op.name, errorKey), members };
-  }
 
   unusedVariants(): Record<string, string[]> {
     const out: Record<string, string[]> = {};

@@ -13,7 +13,7 @@ import { Validator } from "../../runtime/validate/index.ts";
 import { services } from "../../generated/registry.ts";
 import { type Difference, isAllowed } from "./allowed-differences.ts";
 import { clientConfig, testEmulator } from "./emulator.ts";
-import { type EventStreamInfo, eventStreamOf, type OperationResult, runOperation, validValue } from "./cases.ts";
+import { type EventStreamInfo, errorValue, eventStreamOf, type OperationResult, runOperation, streamEvents, validValue } from "./cases.ts";
 import { OUTPUT_FIXUPS, OVERRIDES } from "./overrides.ts";
 import { type Mode, Synthesizer } from "./synth.ts";
 
@@ -208,7 +208,7 @@ export class RoundTrip {
     if (fixup) fixup.fix(output, input);
 
     const stream = eventStreamOf(this.mod.shapes, op);
-    const events = stream ? this.streamEvents(op, stream, mode, name) : [];
+    const events = stream ? this.events(op, stream, mode, name) : [];
     if (stream) delete output[stream.member];
 
     const pending: Pending = { output: stream ? { ...output, [stream.member]: replay(events) } : output };
@@ -239,16 +239,13 @@ export class RoundTrip {
     return problems;
   }
 
-  /** Every event member of the stream, once in the case's mode and once in the other: at least two events. */
-  private streamEvents(op: OperationSchema, stream: EventStreamInfo, mode: Mode, name: string): Rec[] {
-    const out: Rec[] = [];
-    for (const m of [mode, mode === "full" ? "required" : "full"] as const) {
-      for (const [member, target] of stream.events) {
-        out.push({ [member]: this.synthesize(target, m, `${op.name}/${name}/event ${member} ${m}`) });
-        this.synth.useVariant(stream.union, member);
-      }
-    }
-    return out;
+  /** The events of one case: every event member of the stream, in both modes. */
+  private events(op: OperationSchema, stream: EventStreamInfo, mode: Mode, name: string): Rec[] {
+    return streamEvents(this.synth, stream, mode, `${op.name}/${name}`, (k, m, seed) => this.synthesize(k, m, seed));
+  }
+
+  private errorOf(op: OperationSchema, errorKey: string) {
+    return errorValue(this.mod.shapes, errorKey, errorMessage(op.name, errorKey), `${op.name}/error ${errorKey}`, (k, m, seed) => this.synthesize(k, m, seed));
   }
 
   /** Two events, then the union's error `member` thrown by the handler's stream. */
@@ -257,8 +254,8 @@ export class RoundTrip {
     const ErrorClass: ErrorClass | undefined = this.mod.errors[target];
     if (!ErrorClass) return [`generated/${this.service.id} has no error class for ${target}`];
     this.synth.useVariant(stream.union, member);
-    const events = this.streamEvents(op, stream, "required", `stream error ${member}`);
-    const { message, members } = this.errorValue(op, target);
+    const events = this.events(op, stream, "required", `stream error ${member}`);
+    const { message, members } = this.errorOf(op, target);
     const output = this.synthesize(op.output, "required", `${op.name}/stream error ${member}/output`);
     delete output[stream.member];
     const pending: Pending = { output: { ...output, [stream.member]: replay(events, new ErrorClass(message, members)) } };
@@ -279,20 +276,11 @@ export class RoundTrip {
     return problems;
   }
 
-  /** The message and members (all but the message) of a synthesized modeled error. */
-  private errorValue(op: OperationSchema, errorKey: string): { message: string; members: Rec } {
-    const shape = this.mod.shapes[errorKey];
-    const messageMember = Object.keys(shape.members ?? {}).find((m) => m.toLowerCase() === "message");
-    const all = this.synthesize(errorKey, "full", `${op.name}/error ${errorKey}`);
-    const members: Rec = {};
-    for (const [k, v] of Object.entries(all)) if (k !== messageMember) members[k] = v;
-    return { message: errorMessage(op.name, errorKey), members };
-  }
 
   private async failure(op: OperationSchema, errorKey: string, input: Rec): Promise<string[]> {
     const ErrorClass: ErrorClass | undefined = this.mod.errors[errorKey];
     if (!ErrorClass) return [`generated/${this.service.id} has no error class for ${errorKey}`];
-    const { message, members } = this.errorValue(op, errorKey);
+    const { message, members } = this.errorOf(op, errorKey);
     const pending: Pending = { error: new ErrorClass(message, members) };
     this.pending.set(op.name, pending);
     let thrown: unknown;
