@@ -1,6 +1,10 @@
 // service id -> its hand-written behaviour, loaded on the service's first request.
 // A service not listed here (or an operation its module leaves out) answers
 // NotImplemented (501).
+import type { ServiceOption } from "../runtime/config.ts";
 import type { ImplementationRegistry } from "../runtime/types.ts";
 
 export const implementations: ImplementationRegistry = {};
+
+/** Flags of the services' behaviour, read at start (the modules themselves load later). */
+export const serviceOptions: readonly ServiceOption[] = [];

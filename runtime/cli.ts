@@ -1,23 +1,23 @@
 // `awsemu` / `npm start`: reads flags and EMU_* variables, prints the configuration,
 // serves until SIGINT/SIGTERM.
 import { services as registry } from "../generated/registry.ts";
-import { implementations } from "../impl/index.ts";
-import { ConfigError, parseConfig, USAGE } from "./config.ts";
+import { implementations, serviceOptions } from "../impl/index.ts";
+import { ConfigError, parseConfig, usage } from "./config.ts";
 import { Emulator, VERSION } from "./emulator.ts";
 
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage(serviceOptions));
     return;
   }
   let config;
   try {
-    config = parseConfig(argv, process.env, registry.map((s) => s.id));
+    config = parseConfig(argv, process.env, registry.map((s) => s.id), serviceOptions);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`awsemu: ${err.message}\n\n${USAGE}`);
+      process.stderr.write(`awsemu: ${err.message}\n\n${usage(serviceOptions)}`);
       process.exit(2);
     }
     throw err;
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     `  services    ${served.join(", ")}`,
     `  log-level   ${config.logLevel}`,
     ...Object.entries(config.servicePorts).map(([id, p]) => `  ${`${id}-port`.padEnd(11)} ${p}`),
+    ...Object.entries(config.options).map(([flag, v]) => `  ${flag.padEnd(11)} ${v}`),
   ];
   process.stdout.write(lines.join("\n") + "\n");
   try {

@@ -16,6 +16,25 @@ export interface EmulatorConfig {
   auth: "off" | "verify";
   /** largest request body read into memory */
   maxBodyBytes: number;
+  /**
+   * Options a service's implementation declares (see ServiceOption), by flag name; only
+   * those given are here: the implementation knows its own defaults.
+   */
+  options: Record<string, number | boolean>;
+}
+
+/**
+ * A flag of one service's behaviour (`--kinesis-status-delay-ms 500`, or
+ * EMU_KINESIS_STATUS_DELAY_MS), declared by impl/ so that runtime/ knows no service.
+ */
+export interface ServiceOption {
+  /** the flag without its dashes, starting with the service id */
+  flag: string;
+  /** one line for --help, default included */
+  help: string;
+  type: "integer" | "boolean";
+  /** smallest integer accepted (default 0) */
+  min?: number;
 }
 
 export const DEFAULTS: EmulatorConfig = {
@@ -27,6 +46,7 @@ export const DEFAULTS: EmulatorConfig = {
   servicePorts: {},
   auth: "off",
   maxBodyBytes: 16 * 1024 * 1024,
+  options: {},
 };
 
 export class ConfigError extends Error {}
@@ -40,7 +60,7 @@ function parsePort(v: string, what: string): number {
   return n;
 }
 
-export const USAGE = `Usage: awsemu [options]
+export const BASE_USAGE = `Usage: awsemu [options]
 
   --port N              edge port for every service (default 4566)       EMU_PORT
   --host H              address to listen on (default 127.0.0.1)         EMU_HOST
@@ -55,12 +75,51 @@ export const USAGE = `Usage: awsemu [options]
   --help                this text
 `;
 
+/** The usage text with the services' own options. */
+export function usage(options: readonly ServiceOption[] = []): string {
+  if (options.length === 0) return BASE_USAGE;
+  const lines = options.map((o) => {
+    const left = `  --${o.flag} ${o.type === "integer" ? "N" : "true|false"}`;
+    return `${left.padEnd(Math.max(left.length + 2, 24))}${o.help}  ${envName(o.flag)}`;
+  });
+  return `${BASE_USAGE}\nService options:\n${lines.join("\n")}\n`;
+}
+
+function parseOption(o: ServiceOption, v: string): number | boolean {
+  if (o.type === "boolean") {
+    if (v === "true" || v === "1") return true;
+    if (v === "false" || v === "0") return false;
+    throw new ConfigError(`--${o.flag}: '${v}' is not true or false`);
+  }
+  const n = /^-?\d+$/.test(v) ? Number(v) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < (o.min ?? 0)) throw new ConfigError(`--${o.flag}: '${v}' is not an integer of at least ${o.min ?? 0}`);
+  return n;
+}
+
 /** Reads flags (argv without node and script) and the environment against the known service ids. */
-export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, serviceIds: readonly string[]): EmulatorConfig {
-  const cfg: EmulatorConfig = { ...DEFAULTS, servicePorts: {} };
+export function parseConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  serviceIds: readonly string[],
+  serviceOptions: readonly ServiceOption[] = [],
+): EmulatorConfig {
+  const cfg: EmulatorConfig = { ...DEFAULTS, servicePorts: {}, options: {} };
   const values = new Map<string, string>();
   const portFlags = new Map(serviceIds.map((id) => [`${id}-port`, id]));
-  const known = new Set(["port", "host", "region", "account-id", "services", "log-level", "data-dir", "auth", "max-body-bytes", ...portFlags.keys()]);
+  const optionFlags = new Map(serviceOptions.map((o) => [o.flag, o]));
+  const known = new Set([
+    "port",
+    "host",
+    "region",
+    "account-id",
+    "services",
+    "log-level",
+    "data-dir",
+    "auth",
+    "max-body-bytes",
+    ...portFlags.keys(),
+    ...optionFlags.keys(),
+  ]);
 
   for (const flag of known) {
     const v = env[envName(flag)];
@@ -126,6 +185,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv, ser
         break;
       }
       default: {
+        const option = optionFlags.get(name);
+        if (option) {
+          cfg.options[name] = parseOption(option, v);
+          break;
+        }
         const id = portFlags.get(name)!;
         cfg.servicePorts[id] = parsePort(v, `--${name}`);
       }

@@ -52,7 +52,7 @@ export class Emulator {
 
   constructor(registry: readonly ServiceDescriptor[], implementations: ImplementationRegistry, opts: EmulatorOptions = {}) {
     const { registry: _r, implementations: _i, handlers, clock, logSink, ...config } = opts;
-    this.config = { ...DEFAULTS, ...config, servicePorts: { ...(config.servicePorts ?? {}) } };
+    this.config = { ...DEFAULTS, ...config, servicePorts: { ...(config.servicePorts ?? {}) }, options: { ...(config.options ?? {}) } };
     this.services = this.config.services ? registry.filter((s) => this.config.services!.includes(s.id)) : registry;
     this.clock = clock ?? new Clock();
     this.log = new Logger(this.config.logLevel, logSink);

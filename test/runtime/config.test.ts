@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ConfigError, parseConfig } from "../../runtime/config.ts";
+import { ConfigError, parseConfig, type ServiceOption, usage } from "../../runtime/config.ts";
 
 const IDS = ["dynamodb", "dynamodb-streams", "firehose", "kinesis", "lambda", "memorydb", "s3", "sns", "sqs", "sts"];
 const parse = (argv: string[], env: Record<string, string> = {}) => parseConfig(argv, env, IDS);
@@ -133,6 +133,24 @@ test("other bad values are refused", () => {
   assert.match(refusal(["--nope"]), "--nope");
   assert.match(refusal(["--port"]), "--port");
   assert.match(refusal(["stray"]), "stray");
+});
+
+test("a service's own options: flags and EMU_* variables, checked by type; only given ones are set", () => {
+  const options: ServiceOption[] = [
+    { flag: "kinesis-status-delay-ms", help: "delay of status changes (default 0)", type: "integer" },
+    { flag: "kinesis-throughput-limits", help: "enforce per-shard limits (default false)", type: "boolean" },
+  ];
+  const p = (argv: string[], env: Record<string, string> = {}) => parseConfig(argv, env, IDS, options);
+  assert.equal(p([]).options, {});
+  assert.equal(p(["--kinesis-status-delay-ms", "500"]).options, { "kinesis-status-delay-ms": 500 });
+  assert.equal(p([], { EMU_KINESIS_THROUGHPUT_LIMITS: "true" }).options, { "kinesis-throughput-limits": true });
+  assert.equal(p(["--kinesis-throughput-limits=false"], { EMU_KINESIS_THROUGHPUT_LIMITS: "true" }).options, { "kinesis-throughput-limits": false });
+  assert.throws(() => p(["--kinesis-status-delay-ms", "-1"]), /kinesis-status-delay-ms: '-1' is not an integer of at least 0/);
+  assert.throws(() => p(["--kinesis-status-delay-ms", "1.5"]), /not an integer/);
+  assert.throws(() => p(["--kinesis-throughput-limits", "yes"]), /'yes' is not true or false/);
+  assert.throws(() => parse(["--kinesis-status-delay-ms", "5"]), /unknown flag --kinesis-status-delay-ms/);
+  const text = usage(options);
+  assert.match(text, /--kinesis-status-delay-ms N +delay of status changes \(default 0\) +EMU_KINESIS_STATUS_DELAY_MS/);
 });
 
 test("--data-dir is refused: persistence is not implemented yet", () => {
