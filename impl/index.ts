@@ -3,8 +3,11 @@
 // NotImplemented (501).
 import type { ServiceOption } from "../runtime/config.ts";
 import type { ImplementationRegistry } from "../runtime/types.ts";
+import { OPTIONS as KINESIS_OPTIONS } from "./kinesis/options.ts";
 
-export const implementations: ImplementationRegistry = {};
+export const implementations: ImplementationRegistry = {
+  kinesis: () => import("./kinesis/index.ts"),
+};
 
 /** Flags of the services' behaviour, read at start (the modules themselves load later). */
-export const serviceOptions: readonly ServiceOption[] = [];
+export const serviceOptions: readonly ServiceOption[] = [...KINESIS_OPTIONS];
