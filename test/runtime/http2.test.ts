@@ -233,6 +233,8 @@ let listStreams = async (input: { ExclusiveStartStreamName?: string }) => {
 
 test.before(async () => {
   emu = await testEmulator({
+    // runtime behaviour only: no service implementation, so operations without a handler answer 501
+    implementations: {},
     logLevel: "info",
     logSink: (chunk) => void logLines.push(...chunk.split("\n").filter(Boolean)),
     maxBodyBytes: MAX_BODY,
@@ -414,6 +416,8 @@ test("HTTP/1.1 and HTTP/2 on the same port at the same time", async () => {
 
 test("a per-service port speaks HTTP/2 too", async () => {
   const own = await testEmulator({
+    // runtime behaviour only: no service implementation, so operations without a handler answer 501
+    implementations: {},
     servicePorts: { kinesis: 0 },
     handlers: { kinesis: { ListStreams: async () => ({ StreamNames: ["only-kinesis"], HasMoreStreams: false }) } },
   });
@@ -651,7 +655,10 @@ test("200 abandoned HTTP/2 sessions: open sockets, sessions and heap return to t
 // --- stopping -------------------------------------------------------------------------------
 
 test("stop closes open HTTP/2 sessions, HTTP/1.1 keep-alive connections and silent connections", async () => {
-  const other = await testEmulator({ handlers: { kinesis: { ListStreams: async () => ({ StreamNames: [], HasMoreStreams: false }) } } });
+  const other = await testEmulator({
+    implementations: {},
+    handlers: { kinesis: { ListStreams: async () => ({ StreamNames: [], HasMoreStreams: false }) } },
+  });
   const p = other.ports.edge;
   const sessions = await Promise.all([open(p), open(p), open(p)]);
   for (const s of sessions) assert.is((await request(s, kinesis("ListStreams"), "{}")).status, 200);

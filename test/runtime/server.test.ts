@@ -29,6 +29,8 @@ const logLines: string[] = [];
 
 test.before(async () => {
   emu = await testEmulator({
+    // runtime behaviour only: no service implementation, so operations without a handler answer 501
+    implementations: {},
     logLevel: "info",
     logSink: (chunk) => void logLines.push(...chunk.split("\n").filter(Boolean)),
     handlers: { kinesis: { ListShards: async () => ({ Shards: [] }) } },
@@ -63,7 +65,7 @@ test("/_emu/health lists every service with implemented and notImplemented opera
 });
 
 test("with --services only those services are served and listed", async () => {
-  const one = await testEmulator({ services: ["kinesis"] });
+  const one = await testEmulator({ implementations: {}, services: ["kinesis"] });
   try {
     const doc = json(await send(one.ports.edge, { path: "/_emu/health" })) as { services: { id: string }[] };
     assert.equal(
@@ -260,6 +262,8 @@ function refused(port: number): Promise<boolean> {
 
 test("a per-service port routes everything to that service; stop closes every port", async () => {
   const own = await testEmulator({
+    // runtime behaviour only: no service implementation, so operations without a handler answer 501
+    implementations: {},
     servicePorts: { kinesis: 0 },
     handlers: { kinesis: { ListStreams: async () => ({ StreamNames: ["only-kinesis"], HasMoreStreams: false }) } },
   });
@@ -299,6 +303,8 @@ test("stop ends open keep-alive connections and in-flight requests", async () =>
   let entered!: () => void;
   const inHandler = new Promise<void>((r) => (entered = r));
   const slow = await testEmulator({
+    // runtime behaviour only: no service implementation, so operations without a handler answer 501
+    implementations: {},
     handlers: {
       kinesis: {
         ListStreams: (_input: unknown, ctx: { signal: AbortSignal }) =>
