@@ -3,6 +3,7 @@ import { errors } from "../../../generated/kinesis/index.ts";
 import * as messages from "../messages.ts";
 import type { Kinesis } from "../service.ts";
 import { Stream } from "../state.ts";
+import { ON_DEMAND_STREAM_LIMIT, onDemandStreams } from "./DescribeLimits.ts";
 
 /** ON_DEMAND streams start with this many shards (AWS's default capacity of 4 MiB/s). */
 export const ON_DEMAND_SHARDS = 4;
@@ -18,6 +19,9 @@ export const CreateStream =
     const count = input.ShardCount ?? ON_DEMAND_SHARDS;
     if (state.streams.has(input.StreamName)) {
       throw new errors.ResourceInUseException(messages.streamExists(input.StreamName, state.account));
+    }
+    if (mode === "ON_DEMAND" && onDemandStreams(state) + 1 > ON_DEMAND_STREAM_LIMIT) {
+      throw new errors.LimitExceededException(messages.onDemandStreamLimit(ON_DEMAND_STREAM_LIMIT));
     }
     const current = state.openShardCount();
     if (current + count > k.shardLimit) {
