@@ -227,3 +227,74 @@ export function decodeMessages(body: Uint8Array): Message[] {
   }
   return out;
 }
+
+/** A header's value as the member's type wants it (an Int64 becomes a number). */
+function fromHeader(h: MessageHeaderValue): unknown {
+  if (h.type === "long") return Number(h.value.toString());
+  return h.value;
+}
+
+export interface InputEventStream {
+  /** the payload of the "initial-request" event (the input's other members), if one came */
+  initial?: Uint8Array;
+  /** the union values of the events, in order */
+  events: Rec[];
+}
+
+/**
+ * The events of a request body. `decode(key, payload)` reads a structure payload in the
+ * protocol's format. Events signed one by one (SigV4 event signing: an outer message with
+ * :date and :chunk-signature around the real message, and an empty one at the end) are
+ * unwrapped. Throws a plain Error on a damaged frame, an exception or error message, or an
+ * event the union does not have; the caller answers it in the protocol's terms.
+ */
+export function readInputEventStream(
+  mod: ServiceModule,
+  union: string,
+  body: Uint8Array,
+  decode: (key: string, payload: Uint8Array) => Rec,
+): InputEventStream {
+  const unionShape = mod.shapes[union];
+  const out: InputEventStream = { events: [] };
+  const messages: Message[] = [];
+  for (const m of decodeMessages(body)) {
+    if (m.headers[":chunk-signature"]) {
+      if (m.body.length > 0) messages.push(...decodeMessages(m.body));
+    } else messages.push(m);
+  }
+  messages.forEach((m, i) => {
+    const type = m.headers[":message-type"]?.value;
+    if (type !== "event") throw new Error(`message ${i + 1} has :message-type ${JSON.stringify(type ?? null)}, not "event"`);
+    const name = String(m.headers[":event-type"]?.value ?? "");
+    if (name === "initial-request") {
+      if (i !== 0) throw new Error(`message ${i + 1} is an initial-request after the first message`);
+      out.initial = m.body;
+      return;
+    }
+    const member = unionShape.members?.[name];
+    const target = member && mod.shapes[member.target];
+    if (!member || !target || target.error) throw new Error(`message ${i + 1} has the unknown :event-type ${JSON.stringify(name)}`);
+    const value: Rec = {};
+    let bound = false;
+    const rest: string[] = [];
+    for (const [mName, ms] of Object.entries(target.members ?? {})) {
+      if (ms.eventHeader) {
+        bound = true;
+        const h = m.headers[mName];
+        if (h) value[mName] = fromHeader(h);
+      } else if (ms.eventPayload) {
+        bound = true;
+        const t = mod.shapes[ms.target];
+        if (t.type === "blob") value[mName] = m.body;
+        else if (t.type === "string" || t.type === "enum") value[mName] = toUtf8(m.body);
+        else if (m.body.length > 0) value[mName] = decode(ms.target, m.body);
+      } else rest.push(mName);
+    }
+    if ((!bound || rest.length > 0) && m.body.length > 0) {
+      const decoded = decode(member.target, m.body);
+      for (const k of rest.length ? rest : Object.keys(decoded)) if (decoded[k] !== undefined) value[k] = decoded[k];
+    }
+    out.events.push({ [name]: value });
+  });
+  return out;
+}

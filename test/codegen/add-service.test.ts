@@ -90,7 +90,7 @@ test("health lists the new service with its operations", async () => {
   const health = (await res.json()) as { services: { id: string; notImplemented: string[] }[] };
   const svc = health.services.find((s) => s.id === "weather-station");
   assert.ok(svc, "weather-station listed");
-  assert.equal(svc!.notImplemented, ["GetCity", "GetForecast", "ListCities", "PutReading"]);
+  assert.equal(svc!.notImplemented, ["GetCity", "GetForecast", "ListCities", "PutReading", "UploadReadings"]);
 });
 
 test.run();

@@ -12,23 +12,33 @@ import type { OperationSchema, Protocol, ServiceDescriptor, ServiceModule } from
 import type { ProtocolCodec, WireRequest, WireResponse } from "../types.ts";
 import { JsonCodec } from "./codec.ts";
 import { errorParts } from "./error.ts";
-import { eventStreamAnswer } from "./stream.ts";
+import { EVENT_STREAM_TYPE } from "../../eventstream/index.ts";
+import { eventStreamAnswer, eventStreamInput } from "./stream.ts";
 
 const JSON_TYPES = new Set(["application/x-amz-json-1.0", "application/x-amz-json-1.1", "application/json"]);
 export const CBOR_TYPE = "application/x-amz-cbor-1.1";
 
 export function mediaType(headers: WireRequest["headers"]): string {
   const ct = headers["content-type"];
-  return (ct ?? "").split(";")[0].trim().toLowerCase();
+  if (ct === undefined) return "";
+  // SDKs send the media type alone and in lower case: that needs no new string
+  if (JSON_TYPES.has(ct) || ct === CBOR_TYPE) return ct;
+  return ct.split(";")[0].trim().toLowerCase();
 }
 
 const codecs = new WeakMap<ServiceModule, JsonCodec>();
+/** the last module asked for and its codec: requests come in runs of one service */
+let lastModule: ServiceModule | undefined;
+let lastCodec: JsonCodec | undefined;
 export function jsonCodecFor(mod: ServiceModule): JsonCodec {
+  if (mod === lastModule) return lastCodec!;
   let c = codecs.get(mod);
   if (!c) {
     c = new JsonCodec(mod.shapes);
     codecs.set(mod, c);
   }
+  lastModule = mod;
+  lastCodec = c;
   return c;
 }
 
@@ -56,7 +66,7 @@ export class AwsJsonProtocol implements ProtocolCodec {
     // Coral answers a body in any other media type as an unknown operation, in XML.
     if (req.body.length > 0) {
       const type = mediaType(req.headers);
-      if (!JSON_TYPES.has(type) && type !== CBOR_TYPE) {
+      if (!JSON_TYPES.has(type) && type !== CBOR_TYPE && type !== EVENT_STREAM_TYPE) {
         return { status: 404, headers: { "content-type": "application/xml" }, body: "<UnknownOperationException/>\n" };
       }
     }
@@ -69,10 +79,15 @@ export class AwsJsonProtocol implements ProtocolCodec {
   }
 
   checkBody(req: WireRequest): void {
-    if (req.body.length > 0) this.document(req);
+    if (req.body.length > 0 && mediaType(req.headers) !== EVENT_STREAM_TYPE) this.document(req);
   }
 
   parse(req: WireRequest, op: OperationSchema, mod: ServiceModule): Record<string, unknown> {
+    // an input event stream: an initial-request and the events (stream.ts)
+    if (mediaType(req.headers) === EVENT_STREAM_TYPE) {
+      if (!op.inputEventStream) throw CommonErrors.serialization();
+      return eventStreamInput(req, op, mod, jsonCodecFor(mod));
+    }
     if (req.body.length === 0) throw CommonErrors.serialization();
     return jsonCodecFor(mod).decode(op.input, this.document(req));
   }

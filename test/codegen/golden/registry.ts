@@ -13,7 +13,7 @@ export const services: readonly ServiceDescriptor[] = [
     targetPrefix: "Weather_20240101",
     signingName: "weather",
     endpointPrefix: "weather",
-    operationNames: ["GetCity", "GetForecast", "ListCities", "PutReading"],
+    operationNames: ["GetCity", "GetForecast", "ListCities", "PutReading", "UploadReadings"],
     load: () => import("./weather-station/index.ts").then((m) => m.service),
   },
 ];

@@ -16,6 +16,7 @@ export interface WeatherStationHandlers {
   GetForecast(input: T.GetForecastInput, ctx: RequestContext): Promise<T.GetForecastOutput>;
   ListCities(input: T.ListCitiesInput, ctx: RequestContext): Promise<T.ListCitiesOutput>;
   PutReading(input: T.PutReadingInput, ctx: RequestContext): Promise<void>;
+  UploadReadings(input: T.UploadReadingsInput, ctx: RequestContext): Promise<T.UploadReadingsOutput>;
 }
 
 export const errorClasses: ServiceModule["errors"] = {

@@ -30,4 +30,11 @@ export const operations: Readonly<Record<string, OperationSchema>> = {
     errors: ["ServiceUnavailable"],
     idempotent: true,
   },
+  UploadReadings: {
+    name: "UploadReadings",
+    input: "UploadReadingsInput",
+    output: "UploadReadingsOutput",
+    errors: ["ServiceUnavailable"],
+    inputEventStream: "Readings",
+  },
 };

@@ -40,6 +40,7 @@ export const shapes: ShapeTable = {
     },
   },
   "GetForecastOutput": { type: "structure", members: { Days: { target: "ForecastDays" }, Alert: { target: "Alert" } } },
+  "Integer": { type: "integer" },
   "Level": { type: "intEnum", values: [1, 2] },
   "ListCitiesInput": {
     type: "structure",
@@ -65,6 +66,11 @@ export const shapes: ShapeTable = {
       Station: { target: "StationCode" },
     },
   },
+  "ReadingEvent": {
+    type: "structure",
+    members: { Station: { target: "String", eventHeader: true }, Celsius: { target: "Double" } },
+  },
+  "ReadingStream": { type: "union", members: { Reading: { target: "ReadingEvent" } }, streaming: true },
   "ServiceUnavailable": { type: "structure", members: { Message: { target: "String" } }, error: "server", retryable: true },
   "Sky": { type: "enum", values: ["CLEAR", "CLOUDY"] },
   "StationCode": { type: "string", pattern: "^\\p{Print}+$", jsPattern: "^[\\x20-\\x7E]+$" },
@@ -74,5 +80,13 @@ export const shapes: ShapeTable = {
   "Temperature": { type: "float", range: { min: -90, max: 60 } },
   "Timestamp": { type: "timestamp" },
   "Units": { type: "enum", values: ["metric", "imperial"] },
+  "UploadReadingsInput": {
+    type: "structure",
+    members: {
+      StationId: { target: "String", required: true },
+      Readings: { target: "ReadingStream", required: true },
+    },
+  },
+  "UploadReadingsOutput": { type: "structure", members: { Count: { target: "Integer" } } },
   "smithy.api#Unit": { type: "structure", members: {} },
 };

@@ -58,6 +58,8 @@ export interface GetForecastOutput {
   Alert?: Alert;
 }
 
+export type Integer = number;
+
 export type Level = 1 | 2;
 
 export interface ListCitiesInput {
@@ -84,6 +86,15 @@ export interface PutReadingInput {
   Station?: StationCode;
 }
 
+export interface ReadingEvent {
+  Station?: String_;
+  Celsius?: Double;
+}
+
+export interface ReadingStream {
+  Reading?: ReadingEvent;
+}
+
 export interface ServiceUnavailable {
   Message?: String_;
 }
@@ -103,3 +114,12 @@ export type Temperature = number;
 export type Timestamp = Date;
 
 export type Units = "metric" | "imperial";
+
+export interface UploadReadingsInput {
+  StationId: String_;
+  Readings: AsyncIterable<ReadingStream>;
+}
+
+export interface UploadReadingsOutput {
+  Count?: Integer;
+}
