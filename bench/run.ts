@@ -3,12 +3,16 @@
 // size, measured in the same run (these machines are shared and noisy: only ratios mean
 // anything); and the time from process start to the ready line.
 //
+// Both servers run as plain JavaScript built into dist/ (scripts/build.ts, run first), as
+// `npm start` runs the emulator, so neither pays for tsx.
+//
 //   npm run bench                 every workload, 5 s per measurement
 //   BENCH_SECONDS=10 npm run bench
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { build } from "../scripts/build.ts";
 import { WORKLOADS, type Workload } from "./workloads.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -21,9 +25,11 @@ interface Server {
   child: ChildProcess;
 }
 
-function startServer(script: string): Promise<Server> {
+/** Starts dist/<name>.js, a server of bench/servers/ as built by scripts/build.ts. */
+function startServer(name: string): Promise<Server> {
+  const script = `dist/${name}.js`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [script], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
     const lines = createInterface({ input: child.stdout! });
     lines.once("line", (line) => resolve({ url: JSON.parse(line).url as string, child }));
     child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
@@ -82,12 +88,13 @@ async function readyTimes(runs: number): Promise<number[]> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
+  await build();
   console.log(`bench: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per server and workload, node ${process.version}`);
   const ready = await readyTimes(5);
   console.log(`ready line after process start: median ${median(ready).toFixed(0)} ms (runs: ${ready.map((x) => x.toFixed(0)).join(", ")} ms)`);
 
-  const bare = await startServer("bench/servers/bare.ts");
-  const emu = await startServer("bench/servers/emulator.ts");
+  const bare = await startServer("bench-bare");
+  const emu = await startServer("bench-emulator");
   try {
     const rows: string[][] = [["workload", "bare req/s", "emulator req/s", "ratio", "emulator p99 ms"]];
     for (const w of WORKLOADS) {

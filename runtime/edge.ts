@@ -15,6 +15,8 @@ export class Edge {
   private readonly byTarget = new Map<string, ServiceDescriptor>();
   private readonly bySigningName = new Map<string, ServiceDescriptor[]>();
   private readonly operations = new Map<ServiceDescriptor, Set<string>>();
+  /** every valid X-Amz-Target and its route, made once: most requests need one lookup */
+  private readonly targetRoutes = new Map<string, Route>();
 
   constructor(readonly services: readonly ServiceDescriptor[]) {
     for (const s of services) {
@@ -24,11 +26,16 @@ export class Edge {
       this.bySigningName.set(s.signingName, list);
       this.operations.set(s, new Set(s.operationNames));
     }
+    for (const [prefix, s] of this.byTarget) {
+      for (const operation of s.operationNames) this.targetRoutes.set(`${prefix}.${operation}`, { kind: "operation", service: s, operation });
+    }
   }
 
   route(headers: IncomingHttpHeaders, scope: CredentialScope | undefined): Route {
     const target = headers["x-amz-target"];
     if (typeof target === "string" && target) {
+      const known = this.targetRoutes.get(target);
+      if (known) return known;
       const dot = target.lastIndexOf(".");
       const prefix = dot > 0 ? target.slice(0, dot) : target;
       const op = dot > 0 ? target.slice(dot + 1) : "";

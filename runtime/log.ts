@@ -40,6 +40,18 @@ export class Logger {
   }
 }
 
+let isoMs = Number.NaN;
+let isoText = "";
+/** The time as an ISO 8601 text, made once per millisecond however many lines share it. */
+export function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
+}
+
 export function isLogLevel(v: string): v is LogLevel {
   return v in RANK;
 }

@@ -50,23 +50,74 @@ export function protocolFor(svc: ServiceDescriptor): ProtocolCodec | undefined {
 }
 
 const modules = new WeakMap<ServiceDescriptor, Promise<ServiceModule>>();
+/** the modules that have loaded, so that a request need not wait a tick for its module */
+const loaded = new WeakMap<ServiceDescriptor, ServiceModule>();
 export function loadModule(svc: ServiceDescriptor): Promise<ServiceModule> {
   let m = modules.get(svc);
   if (!m) {
     m = svc.load();
     modules.set(svc, m);
-    m.catch(() => modules.delete(svc));
+    m.then(
+      (mod) => loaded.set(svc, mod),
+      () => modules.delete(svc),
+    );
   }
   return m;
 }
 
+/**
+ * The table of each handler table promise that has settled: env.handlers() hands out the
+ * same promise for a service each time, so a request need not wait a tick for it.
+ */
+const settledTables = new WeakMap<Promise<HandlerTable>, HandlerTable>();
+async function settle(tables: Promise<HandlerTable>): Promise<HandlerTable> {
+  const table = await tables;
+  settledTables.set(tables, table);
+  return table;
+}
+
+/**
+ * What a handler gets besides its input. A class rather than an object literal: a getter
+ * written in a literal is a new accessor for each request, which gives each context an
+ * object shape of its own in V8 and keeps it (and what it refers to) alive until the
+ * next full garbage collection.
+ */
+class HandlerContext implements RequestContext {
+  constructor(
+    readonly service: string,
+    readonly operation: string,
+    readonly account: string,
+    readonly region: string,
+    readonly requestId: string,
+    readonly clock: Clock,
+    readonly endpoint: string,
+    readonly accessKeyId: string | undefined,
+    meta: RequestMeta,
+  ) {
+    this.#meta = meta;
+  }
+
+  readonly #meta: RequestMeta;
+
+  /** made when first read (most handlers never look at it) */
+  get signal(): AbortSignal {
+    return this.#meta.signal;
+  }
+}
+
 const validators = new WeakMap<ServiceModule, Validator>();
+/** the last module asked for and its validator: requests come in runs of one service */
+let lastModule: ServiceModule | undefined;
+let lastValidator: Validator | undefined;
 function validatorFor(mod: ServiceModule): Validator {
+  if (mod === lastModule) return lastValidator!;
   let v = validators.get(mod);
   if (!v) {
     v = new Validator(mod.shapes);
     validators.set(mod, v);
   }
+  lastModule = mod;
+  lastValidator = v;
   return v;
 }
 
@@ -155,7 +206,7 @@ export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: Requ
   try {
     const chosen = protocol.forRequest?.(req);
     if (chosen) codec = await chosen;
-    mod = await loadModule(svc);
+    mod = loaded.get(svc) ?? (await loadModule(svc));
     if (!operation) {
       // A body the protocol cannot read is reported before the unknown operation.
       codec.checkBody?.(req);
@@ -166,24 +217,23 @@ export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: Requ
     const violations = validatorFor(mod).validate(op.input, input);
     if (violations.length) throw CommonErrors.validation(formatViolations(violations));
 
-    const handlers = await env.handlers(svc);
+    const tables = env.handlers(svc);
+    const handlers = settledTables.get(tables) ?? (await settle(tables));
     const handler = handlers[operation];
     if (!handler) {
       throw CommonErrors.notImplemented(`The operation ${operation} of ${svc.sdkId} is not implemented by this emulator yet.`);
     }
-    const ctx: RequestContext = {
-      service: svc.id,
+    const ctx = new HandlerContext(
+      svc.id,
       operation,
-      account: accountFor(scope, env.defaultAccount),
-      region: scope?.region || env.defaultRegion,
-      requestId: meta.requestId,
-      clock: env.clock,
-      endpoint: meta.endpoint,
-      get signal() {
-        return meta.signal;
-      },
-      accessKeyId: scope?.accessKeyId,
-    };
+      accountFor(scope, env.defaultAccount),
+      scope?.region || env.defaultRegion,
+      meta.requestId,
+      env.clock,
+      meta.endpoint,
+      scope?.accessKeyId,
+      meta,
+    );
     let output = await handler(input, ctx);
     if (op.outputEventStream) output = reportingStream(output, op.outputEventStream, (err) => env.log.error(`${svc.id}.${operation} stream failed: ${(err as Error)?.stack ?? String(err)}`));
     return { response: codec.serialize(output, op, mod), service: svc.id, operation };

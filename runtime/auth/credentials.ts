@@ -11,19 +11,33 @@ export interface CredentialScope {
 
 const HEADER_CREDENTIAL = /Credential=([^,\s]+)/;
 
-function parseScope(credential: string): CredentialScope | undefined {
+/**
+ * Scopes already parsed, by credential text: a client signs every request of a day with
+ * the same one. Frozen, since every request with that credential shares the object; the
+ * cache starts over when it is full (it only saves work).
+ */
+const parsed = new Map<string, Readonly<CredentialScope> | undefined>();
+const MAX_PARSED = 256;
+
+function parseScope(credential: string): Readonly<CredentialScope> | undefined {
+  if (parsed.has(credential)) return parsed.get(credential);
+  let scope: CredentialScope | undefined;
+  // (a malformed %-escape throws here, before anything is cached)
   const parts = decodeURIComponent(credential).split("/");
-  if (!parts[0]) return undefined;
-  const scope: CredentialScope = { accessKeyId: parts[0] };
-  if (parts.length >= 5) {
-    scope.date = parts[1];
-    scope.region = parts[2];
-    scope.service = parts[3];
+  if (parts[0]) {
+    scope = { accessKeyId: parts[0] };
+    if (parts.length >= 5) {
+      scope.date = parts[1];
+      scope.region = parts[2];
+      scope.service = parts[3];
+    }
   }
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  parsed.set(credential, scope && Object.freeze(scope));
   return scope;
 }
 
-export function credentialScope(headers: IncomingHttpHeaders, url: string): CredentialScope | undefined {
+export function credentialScope(headers: IncomingHttpHeaders, url: string): Readonly<CredentialScope> | undefined {
   const auth = headers.authorization;
   if (typeof auth === "string" && auth.startsWith("AWS4-")) {
     const m = HEADER_CREDENTIAL.exec(auth);

@@ -104,8 +104,10 @@ export function effectiveConstraints(shape: ShapeSchema, member?: MemberSchema):
   return c;
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
 /** The constraint texts a value violates, in the order AWS's validator reports them. */
-function constraintChecks(shape: ShapeSchema, c: Constraints): ((v: unknown) => string[]) | undefined {
+function constraintChecks(shape: ShapeSchema, c: Constraints): ((v: unknown) => readonly string[]) | undefined {
   const parts: ((v: unknown, out: string[]) => void)[] = [];
   if (shape.type === "enum" && shape.values?.length) {
     const allowed = new Set(shape.values);
@@ -148,10 +150,14 @@ function constraintChecks(shape: ShapeSchema, c: Constraints): ((v: unknown) => 
     });
   }
   if (parts.length === 0) return undefined;
+  // Nearly every value passes: the parts write into one list, copied only when it is not empty.
+  const found: string[] = [];
   return (v) => {
     lengthFailed = false;
-    const out: string[] = [];
-    for (const p of parts) p(v, out);
+    for (const p of parts) p(v, found);
+    if (found.length === 0) return NONE;
+    const out = found.slice();
+    found.length = 0;
     return out;
   };
 }
