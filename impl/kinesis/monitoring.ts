@@ -1,20 +1,12 @@
 // Enhanced (shard-level) monitoring: which metrics a stream has, and Enable/Disable's answer.
 import type { EnhancedMonitoringOutput, MetricsName } from "../../generated/kinesis/index.ts";
-import { errors } from "../../generated/kinesis/index.ts";
+import { errors, service } from "../../generated/kinesis/index.ts";
 import type { RequestContext } from "../../runtime/types.ts";
 import * as messages from "./messages.ts";
 import type { Kinesis } from "./service.ts";
 
-/** Every shard-level metric, in the order AWS lists them; "ALL" stands for all of them. */
-export const SHARD_LEVEL_METRICS: readonly MetricsName[] = [
-  "IncomingBytes",
-  "IncomingRecords",
-  "OutgoingBytes",
-  "OutgoingRecords",
-  "WriteProvisionedThroughputExceeded",
-  "ReadProvisionedThroughputExceeded",
-  "IteratorAgeMilliseconds",
-];
+/** Every shard-level metric, in the model's (and AWS's) order; "ALL" stands for all of them. */
+export const SHARD_LEVEL_METRICS: readonly MetricsName[] = (service.shapes.MetricsName.values as MetricsName[]).filter((m) => m !== "ALL");
 
 function expand(names: readonly MetricsName[]): Set<string> {
   return new Set(names.includes("ALL") ? SHARD_LEVEL_METRICS : names);
