@@ -6,7 +6,7 @@ import { CommonErrors, ServiceError } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import { AwsJsonProtocol } from "./protocols/aws-json/index.ts";
 import type { ProtocolCodec, WireRequest, WireResponse } from "./protocols/types.ts";
-import type { OperationSchema, ServiceDescriptor, ServiceModule } from "./schema.ts";
+import { type OperationSchema, perModule, type ServiceDescriptor, type ServiceModule } from "./schema.ts";
 import type { RequestContext } from "./types.ts";
 import { formatViolations, Validator } from "./validate/index.ts";
 
@@ -105,21 +105,7 @@ class HandlerContext implements RequestContext {
   }
 }
 
-const validators = new WeakMap<ServiceModule, Validator>();
-/** the last module asked for and its validator: requests come in runs of one service */
-let lastModule: ServiceModule | undefined;
-let lastValidator: Validator | undefined;
-function validatorFor(mod: ServiceModule): Validator {
-  if (mod === lastModule) return lastValidator!;
-  let v = validators.get(mod);
-  if (!v) {
-    v = new Validator(mod.shapes);
-    validators.set(mod, v);
-  }
-  lastModule = mod;
-  lastValidator = v;
-  return v;
-}
+const validatorFor = perModule((mod) => new Validator(mod.shapes));
 
 /** The answer when no service can be told from the request at all (Coral's wording). */
 function unroutable(req: WireRequest): WireResponse {

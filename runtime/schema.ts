@@ -169,3 +169,24 @@ export interface ErrorClass {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   new (message?: string, members?: any): Error;
 }
+
+/**
+ * One `T` per service module, made on first use (codecs, validators). The last module asked
+ * for is answered without a map lookup: requests come in runs of one service.
+ */
+export function perModule<T>(make: (mod: ServiceModule) => T): (mod: ServiceModule) => T {
+  const made = new WeakMap<ServiceModule, T>();
+  let lastModule: ServiceModule | undefined;
+  let last: T | undefined;
+  return (mod) => {
+    if (mod === lastModule) return last!;
+    let v = made.get(mod);
+    if (v === undefined) {
+      v = make(mod);
+      made.set(mod, v);
+    }
+    lastModule = mod;
+    last = v;
+    return v;
+  };
+}

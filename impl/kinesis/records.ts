@@ -8,6 +8,7 @@ import * as messages from "./messages.ts";
 import type { Kinesis } from "./service.ts";
 import { chargeWrite } from "./throughput.ts";
 import { MAX_HASH_KEY, type KinesisRecord, type Shard, type Stream, hashOf, parseSequenceNumber } from "./state.ts";
+import { openToken, sealToken } from "./tokens.ts";
 
 export const MiB = 1024 * 1024;
 /** a PutRecords request carries at most this many bytes of data and partition keys */
@@ -125,19 +126,12 @@ export interface Iterator {
 
 export function encodeIterator(it: Iterator): string {
   const doc = { v: 1, n: it.stream, c: it.created, s: it.shard, p: it.position, t: it.issued };
-  return Buffer.from(JSON.stringify(doc), "utf8").toString("base64");
+  return sealToken(doc);
 }
 
 export function decodeIterator(text: string): Iterator | undefined {
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(Buffer.from(text, "base64").toString("utf8"));
-  } catch {
-    return undefined;
-  }
-  if (typeof doc !== "object" || doc === null) return undefined;
-  const d = doc as Record<string, unknown>;
+  const d = openToken(text);
+  if (!d) return undefined;
   const int = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
   if (d.v !== 1 || typeof d.n !== "string" || !int(d.c) || !int(d.s) || !int(d.p) || !int(d.t)) return undefined;
   return { stream: d.n, created: d.c as number, shard: d.s as number, position: d.p as number, issued: d.t as number };

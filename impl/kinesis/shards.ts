@@ -59,6 +59,21 @@ export function requireProvisioned(stream: Stream, operation: string): void {
   if (stream.mode === "ON_DEMAND") throw new errors.InvalidArgumentException(messages.provisionedOnly(operation, stream.name));
 }
 
+/** What DescribeStream and DescribeStreamSummary both say of a stream. */
+export function streamFields(stream: Stream) {
+  return {
+    StreamName: stream.name,
+    StreamARN: stream.arn,
+    StreamStatus: stream.status,
+    StreamModeDetails: { StreamMode: stream.mode },
+    RetentionPeriodHours: stream.retentionHours,
+    StreamCreationTimestamp: new Date(stream.createdAt),
+    EnhancedMonitoring: [{ ShardLevelMetrics: [...stream.shardLevelMetrics] as T.MetricsName[] }],
+    EncryptionType: stream.encryptionType,
+    KeyId: stream.keyId,
+  } satisfies Partial<T.StreamDescriptionSummary>;
+}
+
 export function shardView(s: Shard): T.Shard {
   return {
     ShardId: s.id,

@@ -20,7 +20,7 @@
 // or message CRC that does not match, a length past the end) is the caller's
 // SerializationException.
 import { EventStreamCodec, Int64, type Message, type MessageHeaders, type MessageHeaderValue } from "@smithy/core/event-streams";
-import { ServiceError } from "../errors.ts";
+import { CommonErrors, ServiceError } from "../errors.ts";
 import type { ServiceModule, ShapeSchema } from "../schema.ts";
 
 export const EVENT_STREAM_TYPE = "application/vnd.amazon.eventstream";
@@ -189,8 +189,7 @@ export async function* eventStreamBody(mod: ServiceModule, stream: OutputEventSt
         next = await it.next();
       } catch (err) {
         finished = true;
-        const e = err instanceof ServiceError ? err : new ServiceError({ code: "InternalFailure", status: 500, fault: "server" }, "An internal error occurred.");
-        yield writer.failure(e);
+        yield writer.failure(err instanceof ServiceError ? err : CommonErrors.internalFailure());
         return;
       }
       if (next.done) {
@@ -201,7 +200,7 @@ export async function* eventStreamBody(mod: ServiceModule, stream: OutputEventSt
       try {
         msg = writer.message(next.value);
       } catch (err) {
-        yield writer.failure(new ServiceError({ code: "InternalFailure", status: 500, fault: "server" }, (err as Error).message));
+        yield writer.failure(CommonErrors.internalFailure((err as Error).message));
         return;
       }
       yield msg.bytes;

@@ -1,6 +1,6 @@
-import type { KinesisHandlers, MetricsName } from "../../../generated/kinesis/index.ts";
+import type { KinesisHandlers } from "../../../generated/kinesis/index.ts";
 import type { Kinesis } from "../service.ts";
-import { normalizeShardId, shardView, visibleShards } from "../shards.ts";
+import { normalizeShardId, shardView, streamFields, visibleShards } from "../shards.ts";
 
 /** AWS's default and largest page of shards */
 const PAGE = 100;
@@ -18,17 +18,9 @@ export const DescribeStream =
     const page = shards.slice(0, max);
     return {
       StreamDescription: {
-        StreamName: stream.name,
-        StreamARN: stream.arn,
-        StreamStatus: stream.status,
-        StreamModeDetails: { StreamMode: stream.mode },
+        ...streamFields(stream),
         Shards: page.map(shardView),
         HasMoreShards: shards.length > page.length,
-        RetentionPeriodHours: stream.retentionHours,
-        StreamCreationTimestamp: new Date(stream.createdAt),
-        EnhancedMonitoring: [{ ShardLevelMetrics: [...stream.shardLevelMetrics] as MetricsName[] }],
-        EncryptionType: stream.encryptionType,
-        KeyId: stream.keyId,
       },
     };
   };

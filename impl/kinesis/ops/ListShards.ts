@@ -2,6 +2,7 @@ import type { KinesisHandlers, ShardFilter } from "../../../generated/kinesis/in
 import { errors } from "../../../generated/kinesis/index.ts";
 import * as messages from "../messages.ts";
 import type { Kinesis } from "../service.ts";
+import { openToken, sealToken } from "../tokens.ts";
 import { liveFrom, normalizeShardId, openAt, requireReadable, shardView, trimHorizon, visibleShards } from "../shards.ts";
 import type { Shard, Stream } from "../state.ts";
 
@@ -19,18 +20,12 @@ interface Token {
   t: number;
 }
 
-function encodeToken(t: Token): string {
-  return Buffer.from(JSON.stringify(t), "utf8").toString("base64");
-}
+const encodeToken = (t: Token): string => sealToken(t);
 
 function decodeToken(text: string): Token | undefined {
-  try {
-    const t = JSON.parse(Buffer.from(text, "base64").toString("utf8")) as Token;
-    if (typeof t !== "object" || t === null || typeof t.n !== "string" || typeof t.c !== "number" || typeof t.a !== "number" || typeof t.t !== "number") return undefined;
-    return t;
-  } catch {
-    return undefined;
-  }
+  const t = openToken(text) as Partial<Token> | undefined;
+  if (!t || typeof t.n !== "string" || typeof t.c !== "number" || typeof t.a !== "number" || typeof t.t !== "number") return undefined;
+  return t as Token;
 }
 
 /** Whether a shard passes a filter, given the stream and now. */

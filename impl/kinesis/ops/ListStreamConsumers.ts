@@ -2,6 +2,7 @@ import type { KinesisHandlers } from "../../../generated/kinesis/index.ts";
 import { errors } from "../../../generated/kinesis/index.ts";
 import * as messages from "../messages.ts";
 import type { Kinesis } from "../service.ts";
+import { openToken, sealToken } from "../tokens.ts";
 import type { Consumer } from "../state.ts";
 
 /** AWS's default page size. */
@@ -24,13 +25,9 @@ const order = (a: { t: number; n: string }, b: { t: number; n: string }) => a.t 
 const key = (c: Consumer) => ({ t: c.createdAt, n: c.name });
 
 function decode(text: string): Token | undefined {
-  try {
-    const v = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as Token;
-    if (typeof v.s !== "string" || typeof v.n !== "string" || ![v.c, v.t, v.i].every(Number.isFinite)) return undefined;
-    return v;
-  } catch {
-    return undefined;
-  }
+  const v = openToken(text) as Partial<Token> | undefined;
+  if (!v || typeof v.s !== "string" || typeof v.n !== "string" || ![v.c, v.t, v.i].every(Number.isFinite)) return undefined;
+  return v as Token;
 }
 
 /** The stream's consumers in registration order, a page at a time. */
@@ -68,6 +65,6 @@ export const ListStreamConsumers =
         ConsumerStatus: c.status,
         ConsumerCreationTimestamp: new Date(c.createdAt),
       })),
-      ...(next ? { NextToken: Buffer.from(JSON.stringify(next)).toString("base64url") } : {}),
+      ...(next ? { NextToken: sealToken(next) } : {}),
     };
   };

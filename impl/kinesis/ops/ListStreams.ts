@@ -2,21 +2,16 @@ import type { KinesisHandlers } from "../../../generated/kinesis/index.ts";
 import { errors } from "../../../generated/kinesis/index.ts";
 import * as messages from "../messages.ts";
 import type { Kinesis } from "../service.ts";
+import { openToken, sealToken } from "../tokens.ts";
 
 /** AWS's default and largest page */
 const PAGE = 100;
 
-function encodeToken(last: string): string {
-  return Buffer.from(JSON.stringify({ l: last }), "utf8").toString("base64");
-}
+const encodeToken = (last: string): string => sealToken({ l: last });
 
 function decodeToken(text: string): string | undefined {
-  try {
-    const t = JSON.parse(Buffer.from(text, "base64").toString("utf8")) as { l?: unknown };
-    return typeof t === "object" && t !== null && typeof t.l === "string" ? t.l : undefined;
-  } catch {
-    return undefined;
-  }
+  const t = openToken(text);
+  return typeof t?.l === "string" ? t.l : undefined;
 }
 
 export const ListStreams =

@@ -34,7 +34,7 @@ import { cbor, tag, tagSymbol } from "@smithy/core/cbor";
 import { NumericValue } from "@smithy/core/serde";
 import type { ServiceError } from "../../errors.ts";
 import { CommonErrors } from "../../errors.ts";
-import type { OperationSchema, ServiceDescriptor, ServiceModule, ShapeType, TimestampFormat } from "../../schema.ts";
+import { type OperationSchema, perModule, type ServiceDescriptor, type ServiceModule, type ShapeType, type TimestampFormat } from "../../schema.ts";
 import type { ProtocolCodec, WireRequest, WireResponse } from "../types.ts";
 import { type Decoder, type Encoder, ShapeCodec, decodeBase64, mismatch, nonFiniteFromText, parseDateText } from "./codec.ts";
 import { errorParts } from "./error.ts";
@@ -140,15 +140,7 @@ export class CborCodec extends ShapeCodec {
   }
 }
 
-const codecs = new WeakMap<ServiceModule, CborCodec>();
-export function cborCodecFor(mod: ServiceModule): CborCodec {
-  let c = codecs.get(mod);
-  if (!c) {
-    c = new CborCodec(mod.shapes);
-    codecs.set(mod, c);
-  }
-  return c;
-}
+export const cborCodecFor = perModule((mod) => new CborCodec(mod.shapes));
 
 const ignore = () => {};
 

@@ -8,7 +8,7 @@
 // does not pay for it), which answers in CBOR, errors included.
 import type { ServiceError } from "../../errors.ts";
 import { CommonErrors } from "../../errors.ts";
-import type { OperationSchema, Protocol, ServiceDescriptor, ServiceModule } from "../../schema.ts";
+import { type OperationSchema, perModule, type Protocol, type ServiceDescriptor, type ServiceModule } from "../../schema.ts";
 import type { ProtocolCodec, WireRequest, WireResponse } from "../types.ts";
 import { JsonCodec } from "./codec.ts";
 import { errorParts } from "./error.ts";
@@ -26,21 +26,7 @@ export function mediaType(headers: WireRequest["headers"]): string {
   return ct.split(";")[0].trim().toLowerCase();
 }
 
-const codecs = new WeakMap<ServiceModule, JsonCodec>();
-/** the last module asked for and its codec: requests come in runs of one service */
-let lastModule: ServiceModule | undefined;
-let lastCodec: JsonCodec | undefined;
-export function jsonCodecFor(mod: ServiceModule): JsonCodec {
-  if (mod === lastModule) return lastCodec!;
-  let c = codecs.get(mod);
-  if (!c) {
-    c = new JsonCodec(mod.shapes);
-    codecs.set(mod, c);
-  }
-  lastModule = mod;
-  lastCodec = c;
-  return c;
-}
+export const jsonCodecFor = perModule((mod) => new JsonCodec(mod.shapes));
 
 /** The CBOR variant, once cbor.ts is loaded (one per process: it has no state of its own). */
 let cborVariant: ProtocolCodec | undefined;
