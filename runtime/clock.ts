@@ -14,12 +14,26 @@ interface Timer {
   cancelled: boolean;
 }
 
+/** Timers in due order (then in the order they were set), as a binary min-heap. */
+function before(a: Timer, b: Timer): boolean {
+  return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+}
+
 export class Clock {
   private offset = 0;
   private frozenAt: number | undefined;
-  private timers: Timer[] = [];
+  /**
+   * A heap, so that setting a timer costs O(log n) however many wait (a queue with a
+   * visibility timer per message has thousands). A cancelled timer stays in it, marked,
+   * until it reaches the top or the heap is compacted.
+   */
+  private heap: Timer[] = [];
+  /** timers neither fired nor cancelled */
+  private live = 0;
   private seq = 0;
   private wake: NodeJS.Timeout | undefined;
+  /** the due time the wall-time wake-up is set for */
+  private wakeDue = Number.POSITIVE_INFINITY;
 
   constructor(opts: { start?: number; frozen?: boolean } = {}) {
     if (opts.start !== undefined) this.offset = opts.start - Date.now();
@@ -42,7 +56,7 @@ export class Clock {
   /** Stops time where it is: it then moves only by advance(). */
   freeze(): void {
     if (this.frozenAt === undefined) this.frozenAt = this.now();
-    this.schedule();
+    this.schedule(true);
   }
 
   /** Lets time run with wall time again, from where it stands. */
@@ -50,7 +64,7 @@ export class Clock {
     if (this.frozenAt === undefined) return;
     this.offset = this.frozenAt - Date.now();
     this.frozenAt = undefined;
-    this.schedule();
+    this.schedule(true);
   }
 
   /**
@@ -63,9 +77,8 @@ export class Clock {
     const target = this.now() + ms;
     const wasFrozen = this.frozenAt !== undefined;
     const finalOffset = this.offset + ms;
-    while (this.timers.length && this.timers[0].due <= target) {
-      const t = this.timers.shift()!;
-      if (t.cancelled) continue;
+    for (let t = this.top(); t && t.due <= target; t = this.top()) {
+      this.pop();
       const at = Math.max(t.due, this.now());
       if (this.frozenAt !== undefined) this.frozenAt = at;
       else this.offset = at - Date.now();
@@ -84,44 +97,46 @@ export class Clock {
 
   setTimerAt(due: number, fn: () => void): TimerHandle {
     const t: Timer = { due, seq: this.seq++, fn, cancelled: false };
-    this.timers.push(t);
-    this.timers.sort((a, b) => a.due - b.due || a.seq - b.seq);
-    this.schedule();
+    this.push(t);
+    this.live++;
+    if (due < this.wakeDue) this.schedule(false);
     return {
       due,
       cancel: () => {
         if (t.cancelled) return;
         t.cancelled = true;
-        this.timers = this.timers.filter((x) => x !== t);
-        this.schedule();
+        this.live--;
+        // a wake-up set for it finds nothing due and sets the next one: no need to touch it
+        if (this.heap.length > 1024 && this.heap.length > 4 * this.live) this.compact();
       },
     };
   }
 
   /** Number of timers waiting. */
   get pending(): number {
-    return this.timers.length;
+    return this.live;
   }
 
   /** Cancels every timer (server stop, reset). */
   clear(): void {
-    for (const t of this.timers) t.cancelled = true;
-    this.timers = [];
-    this.schedule();
+    for (const t of this.heap) t.cancelled = true;
+    this.heap = [];
+    this.live = 0;
+    this.schedule(true);
   }
 
   private fireDue(): void {
     const now = this.now();
-    while (this.timers.length && this.timers[0].due <= now) {
-      const t = this.timers.shift()!;
-      if (t.cancelled) continue;
+    for (let t = this.top(); t && t.due <= now; t = this.top()) {
+      this.pop();
       this.run(t);
     }
-    this.schedule();
+    this.schedule(true);
   }
 
   private run(t: Timer): void {
     t.cancelled = true;
+    this.live--;
     try {
       t.fn();
     } catch (err) {
@@ -129,12 +144,68 @@ export class Clock {
     }
   }
 
-  private schedule(): void {
+  /** (Re)sets the wall-time wake-up for the first timer; `force` even when one is set for earlier. */
+  private schedule(force: boolean): void {
+    const first = this.top();
+    const due = first && this.frozenAt === undefined ? first.due : Number.POSITIVE_INFINITY;
+    if (!force && due >= this.wakeDue) return;
     if (this.wake) clearTimeout(this.wake);
     this.wake = undefined;
-    if (!this.timers.length || this.frozenAt !== undefined) return;
-    const delay = Math.min(Math.max(0, this.timers[0].due - this.now()), 2_147_483_647);
-    this.wake = setTimeout(() => this.fireDue(), delay);
+    this.wakeDue = due;
+    if (due === Number.POSITIVE_INFINITY) return;
+    const delay = Math.min(Math.max(0, due - this.now()), 2_147_483_647);
+    this.wake = setTimeout(() => {
+      this.wake = undefined;
+      this.wakeDue = Number.POSITIVE_INFINITY;
+      this.fireDue();
+    }, delay);
     this.wake.unref();
+  }
+
+  /** The first timer not cancelled (cancelled ones on top are dropped on the way). */
+  private top(): Timer | undefined {
+    const h = this.heap;
+    while (h.length && h[0].cancelled) this.pop();
+    return h[0];
+  }
+
+  private push(t: Timer): void {
+    const h = this.heap;
+    let i = h.length;
+    h.push(t);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(t, h[p])) break;
+      h[i] = h[p];
+      i = p;
+    }
+    h[i] = t;
+  }
+
+  private pop(): Timer | undefined {
+    const h = this.heap;
+    const first = h[0];
+    const last = h.pop();
+    if (h.length && last) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= h.length) break;
+        const r = l + 1;
+        const c = r < h.length && before(h[r], h[l]) ? r : l;
+        if (!before(h[c], last)) break;
+        h[i] = h[c];
+        i = c;
+      }
+      h[i] = last;
+    }
+    return first;
+  }
+
+  /** Drops the cancelled timers when they outnumber the live ones. */
+  private compact(): void {
+    const keep = this.heap.filter((t) => !t.cancelled);
+    this.heap = [];
+    for (const t of keep) this.push(t);
   }
 }

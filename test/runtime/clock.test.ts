@@ -292,6 +292,43 @@ for (const [name, body] of [
   });
 }
 
+test("thousands of timers, four in five cancelled (the heap compacts): the rest fire in due order, ties in the order set", () => {
+  const c = new Clock({ start: START, frozen: true });
+  const fired: number[] = [];
+  const handles = [];
+  // a fixed pseudo-random spread of due times with many ties
+  let x = 12345;
+  const due: number[] = [];
+  for (let i = 0; i < 5000; i++) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    due.push(x % 2000);
+    handles.push(c.setTimer(due[i], () => fired.push(i)));
+  }
+  assert.is(c.pending, 5000);
+  for (let i = 0; i < 5000; i++) if (i % 5 !== 0) handles[i].cancel();
+  handles[1].cancel(); // twice: counted once
+  assert.is(c.pending, 1000);
+  c.advance(999);
+  const expected = [...Array(5000).keys()].filter((i) => i % 5 === 0).sort((a, b) => due[a] - due[b] || a - b);
+  assert.equal(fired, expected.filter((i) => due[i] <= 999));
+  assert.is(c.pending, expected.filter((i) => due[i] > 999).length);
+  c.advance(1001);
+  assert.equal(fired, expected);
+  assert.is(c.pending, 0);
+});
+
+test("a timer set from inside a firing timer, due within the same advance, fires in that advance", () => {
+  const c = new Clock({ start: START, frozen: true });
+  const seen: string[] = [];
+  c.setTimer(10, () => {
+    seen.push(`a@${c.now() - START}`);
+    c.setTimer(5, () => seen.push(`b@${c.now() - START}`));
+  });
+  c.setTimer(12, () => seen.push(`c@${c.now() - START}`));
+  c.advance(100);
+  assert.equal(seen, ["a@10", "c@12", "b@15"]);
+});
+
 test("other methods on /_emu/clock are refused", async () => {
   const res = await fetch(`${emu.url}/_emu/clock`, { method: "DELETE" });
   assert.is(res.status, 405);
