@@ -1,10 +1,8 @@
 // What the consumer, subscription, tag and policy operations share: consumer ARNs, finding
-// a consumer or a resource by ARN, consumer status changes on the clock, consumer tags, and
-// the registry of open SubscribeToShard streams (so that a new subscription can take over
-// an old one, a deregistration can end them, and a reset ends them all).
-//
-// state.ts's Consumer has no tags field; its tags live here, in a WeakMap keyed by the
-// consumer record, so they go away with it.
+// a consumer or a resource by ARN, consumer status changes on the clock, and the registry of
+// open SubscribeToShard streams (so that a new subscription can take over an old one, a
+// deregistration can end them, and a reset ends them all). A consumer's tags are a field of
+// its record (state.ts), so they go with it.
 import { errors } from "../../generated/kinesis/index.ts";
 import type { TimerHandle } from "../../runtime/clock.ts";
 import type { RequestContext } from "../../runtime/types.ts";
@@ -95,19 +93,6 @@ export function resourceByArn(k: Kinesis, ctx: RequestContext, arn: string): Res
   if (!m) throw new errors.InvalidArgumentException(messages.badResourceArn(arn));
   const stream = k.stream(ctx, { StreamARN: arn });
   return { kind: "stream", stream, arn: stream.arn };
-}
-
-// --- consumer tags ------------------------------------------------------------------------
-
-const consumerTagMaps = new WeakMap<Consumer, Map<string, string>>();
-
-export function consumerTags(c: Consumer): Map<string, string> {
-  let t = consumerTagMaps.get(c);
-  if (!t) {
-    t = new Map();
-    consumerTagMaps.set(c, t);
-  }
-  return t;
 }
 
 // --- per-instance timers and subscriptions ---------------------------------------------------

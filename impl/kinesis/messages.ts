@@ -7,8 +7,18 @@
 
 export const streamNotFound = (name: string, account: string) => `Stream ${name} under account ${account} not found.`;
 export const streamExists = (name: string, account: string) => `Stream ${name} under account ${account} already exists.`;
+// The next three are unconfirmed: no public answer of AWS quoting them was found (searched:
+// GitHub issues and PRs on StreamARN support, e.g. aws/aws-sdk-js-v3#5254, which names the
+// InvalidArgumentException but not its text; AWS's API reference, which only says "you must
+// use either the StreamARN or the StreamName parameter, or both"; kinesis-mock, moto and
+// other emulators, whose texts for these cases are their own and differ from one another).
+// A StreamARN that fails the model's pattern gets the ValidationException of runtime/validate
+// before any of these.
+/** unconfirmed */
 export const streamNameOrArnRequired = () => "Either StreamName or StreamARN should be provided.";
+/** unconfirmed */
 export const nameArnMismatch = (name: string, arn: string) => `StreamName ${name} does not match the stream of StreamARN ${arn}.`;
+/** unconfirmed (reached only by an ARN the model's pattern accepts but no stream can have, e.g. a name outside [a-zA-Z0-9_.-]) */
 export const badStreamArn = (arn: string) => `${arn} is not a valid stream ARN.`;
 export const shardCountRequired = () => "ShardCount is required for a stream in PROVISIONED mode.";
 export const shardLimit = (account: string, region: string, current: number, limit: number, more: number) =>

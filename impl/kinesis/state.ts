@@ -182,6 +182,8 @@ export interface Consumer {
   arn: string;
   status: ConsumerStatus;
   createdAt: number;
+  /** tags (TagResource, RegisterStreamConsumer's Tags), key -> value */
+  readonly tags: Map<string, string>;
   /** shard id -> epoch ms of the last SubscribeToShard on it */
   subscriptions: Map<string, number>;
   /** ends the consumer's open subscriptions (deregistration, stream deletion) */

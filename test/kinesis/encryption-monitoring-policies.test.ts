@@ -346,6 +346,72 @@ s21("the policy is gone; deleting none is ResourceNotFoundException", async () =
 
 s21.run();
 
+// --- policies go with their resources ---------------------------------------------------------
+// A stream created again under a deleted one's name has the same ARN, and a consumer
+// registered again under the same name in the same second (the clock is frozen) has the same
+// ARN too: neither may find the policy of the resource it replaces.
+
+const gone = suite("resource policies go with their resources");
+
+/** the policy GetResourcePolicy answers for `arn` must not be the one put before */
+async function notKept(cl: K.KinesisClient, arn: string, old: string): Promise<void> {
+  const r = await cl.send(new K.GetResourcePolicyCommand({ ResourceARN: arn }));
+  assert.is.not(r.Policy, old, `${arn} still has the old policy`);
+}
+
+gone("DeregisterStreamConsumer removes the consumer's policy, not the stream's", async () => {
+  const s = await makeStream(c);
+  const first = await makeConsumer(c, s.arn, "dereg");
+  await c.send(new K.PutResourcePolicyCommand({ ResourceARN: s.arn, Policy: policy(s.arn) }));
+  await c.send(new K.PutResourcePolicyCommand({ ResourceARN: first, Policy: policy(first) }));
+  await c.send(new K.DeregisterStreamConsumerCommand({ ConsumerARN: first }));
+  const again = await makeConsumer(c, s.arn, "dereg");
+  assert.is(again, first, "the same name in the same second: the same ARN");
+  await notKept(c, again, policy(first));
+  assert.is((await c.send(new K.GetResourcePolicyCommand({ ResourceARN: s.arn }))).Policy, policy(s.arn), "the stream keeps its own");
+});
+
+gone("DeleteStream (EnforceConsumerDeletion) removes the stream's policy and its consumers'", async () => {
+  const s = await makeStream(c);
+  const one = await makeConsumer(c, s.arn, "one");
+  const two = await makeConsumer(c, s.arn, "two");
+  await c.send(new K.PutResourcePolicyCommand({ ResourceARN: s.arn, Policy: policy(s.arn) }));
+  await c.send(new K.PutResourcePolicyCommand({ ResourceARN: one, Policy: policy(one) }));
+  await c.send(new K.PutResourcePolicyCommand({ ResourceARN: two, Policy: policy(two) }));
+  // another stream's policies are not touched
+  const other = await makeStream(c);
+  const otherConsumer = await makeConsumer(c, other.arn, "one");
+  await c.send(new K.PutResourcePolicyCommand({ ResourceARN: other.arn, Policy: policy(other.arn) }));
+  await c.send(new K.PutResourcePolicyCommand({ ResourceARN: otherConsumer, Policy: policy(otherConsumer) }));
+
+  await c.send(new K.DeleteStreamCommand({ StreamARN: s.arn, EnforceConsumerDeletion: true }));
+  await rejects(c.send(new K.GetResourcePolicyCommand({ ResourceARN: s.arn })), "ResourceNotFoundException");
+  await c.send(new K.CreateStreamCommand({ StreamName: s.name, ShardCount: 1 }));
+  await notKept(c, s.arn, policy(s.arn));
+  assert.is(await makeConsumer(c, s.arn, "one"), one);
+  assert.is(await makeConsumer(c, s.arn, "two"), two);
+  await notKept(c, one, policy(one));
+  await notKept(c, two, policy(two));
+
+  assert.is((await c.send(new K.GetResourcePolicyCommand({ ResourceARN: other.arn }))).Policy, policy(other.arn));
+  assert.is((await c.send(new K.GetResourcePolicyCommand({ ResourceARN: otherConsumer }))).Policy, policy(otherConsumer));
+});
+
+gone("with a DELETING status that lasts (status delay), the policy goes when the stream does", async () => {
+  const s = await makeStream(sc, 1, slow);
+  await sc.send(new K.PutResourcePolicyCommand({ ResourceARN: s.arn, Policy: policy(s.arn) }));
+  await sc.send(new K.DeleteStreamCommand({ StreamName: s.name }));
+  assert.is((await summary(sc, s.name)).StreamStatus, "DELETING");
+  slow.clock.advance(1000);
+  await rejects(sc.send(new K.DescribeStreamSummaryCommand({ StreamName: s.name })), "ResourceNotFoundException");
+  await sc.send(new K.CreateStreamCommand({ StreamName: s.name, ShardCount: 1 }));
+  slow.clock.advance(1000);
+  assert.is((await summary(sc, s.name)).StreamStatus, "ACTIVE");
+  await notKept(sc, s.arn, policy(s.arn));
+});
+
+gone.run();
+
 const teardown = suite("teardown");
 teardown("clients closed, emulators stopped", async () => {
   c.destroy();

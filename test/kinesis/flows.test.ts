@@ -1,6 +1,6 @@
 // test-timeout: 300
-// Whole Kinesis flows as users run them: the quick start with curl-like raw HTTP, the JS SDK
-// and boto3 (a child python process); the same core flows in CBOR as the Java SDK and the
+// Whole Kinesis flows as users run them: the quick start with curl-like raw HTTP and the
+// real curl, the JS SDK and boto3 (a child python process); the same core flows in CBOR as the Java SDK and the
 // KCL send them (cbor-x, timestamps as tag 1 around epoch milliseconds); 8 concurrent
 // producers writing 20,000 records each into 4 shards, read back whole and in order; and
 // retention through POST /_emu/clock.
@@ -14,7 +14,9 @@ import {
   ListShardsCommand,
   PutRecordsCommand,
   CreateStreamCommand,
+  DeleteStreamCommand,
 } from "@aws-sdk/client-kinesis";
+import { execFile } from "node:child_process";
 import { runScript } from "../support/child.ts";
 import { CBOR, cborBody, decodeCbor, postCbor } from "../support/cbor-roundtrip.ts";
 import { send } from "../support/http.ts";
@@ -105,6 +107,38 @@ quick("POST /_emu/clock: 25 hours later the quick start's records have expired",
   assert.equal((await h1.send(new GetRecordsCommand({ ShardIterator: it }))).Records, []);
 });
 
+quick("the real curl, with the quick start's command as its docs print it (port aside), then PutRecord with base64 Data", async () => {
+  // a fresh "events": the one above served the SDK and boto3 steps
+  await h2.send(new DeleteStreamCommand({ StreamName: "events" }));
+  const curl = (target: string, body: string) =>
+    new Promise<{ status: number; text: string } | "no curl">((resolve, reject) => {
+      execFile(
+        "curl",
+        ["-sS", "--max-time", "20", "-w", "\n%{http_code}", "-X", "POST", `http://localhost:${port}`, "-H", `X-Amz-Target: Kinesis_20131202.${target}`, "-H", "Content-Type: application/x-amz-json-1.1", "-d", body],
+        { timeout: 30_000 },
+        (err, stdout) => {
+          if (err && (err as NodeJS.ErrnoException).code === "ENOENT") return resolve("no curl");
+          if (err) return reject(err);
+          const cut = stdout.lastIndexOf("\n");
+          resolve({ status: Number(stdout.slice(cut + 1)), text: stdout.slice(0, cut) });
+        },
+      );
+    });
+  const created = await curl("CreateStream", '{"StreamName": "events", "ShardCount": 1}');
+  if (created === "no curl") return console.log("skipped: curl is not installed");
+  assert.is(created.status, 200, created.text);
+  const data = Buffer.from(JSON.stringify(EVENTS[0])).toString("base64");
+  const put = await curl("PutRecord", `{"StreamName": "events", "PartitionKey": "ana", "Data": "${data}"}`);
+  assert.ok(put !== "no curl");
+  assert.is(put.status, 200, put.text);
+  const answer = JSON.parse(put.text) as { ShardId: string; SequenceNumber: string };
+  assert.is(answer.ShardId, "shardId-000000000000");
+  assert.match(answer.SequenceNumber, /^\d{56}$/);
+  const it = (await h2.send(new GetShardIteratorCommand({ StreamName: "events", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
+  const records = (await h2.send(new GetRecordsCommand({ ShardIterator: it }))).Records!;
+  assert.equal(records.map((r) => [r.SequenceNumber, JSON.parse(utf8(r.Data))]), [[answer.SequenceNumber, EVENTS[0]]]);
+});
+
 quick.run();
 
 // ---------------------------------------------------------------------------------------
@@ -162,6 +196,35 @@ cbor("create, put (Jackson's indefinite lengths), describe, iterate AT_TIMESTAMP
   assert.ok(arrival >= before && arrival <= after, "the arrival time in milliseconds of the emulator's clock");
   assert.type(got.MillisBehindLatest, "number");
   assert.type(got.NextShardIterator, "string");
+});
+
+cbor("AT_TIMESTAMP to the millisecond: tag 1 around epoch ms picks between two records 1 ms apart in one second", async () => {
+  emu.clock.freeze();
+  try {
+    await ok("CreateStream", { StreamName: "java-ms", ShardCount: 1 }, "definite");
+    // half past a second, so that both records arrive within the same second
+    emu.clock.advance((1500 - (emu.clock.now() % 1000)) % 1000);
+    const firstAt = emu.clock.now();
+    const first = await ok("PutRecord", { StreamName: "java-ms", PartitionKey: "k", Data: new Uint8Array([1]) });
+    emu.clock.advance(1);
+    const secondAt = emu.clock.now();
+    const second = await ok("PutRecord", { StreamName: "java-ms", PartitionKey: "k", Data: new Uint8Array([2]) });
+    assert.is(Math.floor(firstAt / 1000), Math.floor(secondAt / 1000), "one second");
+    for (const style of ["jackson", "definite"] as const) {
+      const read = async (at: number) => {
+        const it = (await ok("GetShardIterator", { StreamName: "java-ms", ShardId: "shardId-000000000000", ShardIteratorType: "AT_TIMESTAMP", Timestamp: new Date(at) }, style)).ShardIterator;
+        return (await ok("GetRecords", { ShardIterator: it }, style)).Records as Rec[];
+      };
+      const fromSecond = await read(secondAt);
+      assert.equal(fromSecond.map((r) => r.SequenceNumber), [second.SequenceNumber], `${style}: only the record of that millisecond`);
+      assert.is(millis(fromSecond[0].ApproximateArrivalTimestamp, "ApproximateArrivalTimestamp"), secondAt);
+      const fromFirst = await read(firstAt);
+      assert.equal(fromFirst.map((r) => r.SequenceNumber), [first.SequenceNumber, second.SequenceNumber], `${style}: both`);
+      assert.is(millis(fromFirst[0].ApproximateArrivalTimestamp, "ApproximateArrivalTimestamp"), firstAt);
+    }
+  } finally {
+    emu.clock.unfreeze();
+  }
 });
 
 cbor("errors come back in CBOR with __type and message", async () => {

@@ -28,9 +28,13 @@ async function until(cond: () => boolean, what: string, ms = 5_000): Promise<voi
   }
 }
 
-/** Asserts the stream fails next with `name`. */
+/**
+ * Asserts the stream fails next with `name`. Empty events before the failure are skipped:
+ * an idle subscription gets one every 5 s by the clock, and the tests move the clock on.
+ */
 async function failsWith(ev: Events, name: string, message?: string): Promise<void> {
-  const r = await ev.next();
+  let r = await ev.next();
+  for (let i = 0; i < 100 && r.event && (r.event.Records ?? []).length === 0; i++) r = await ev.next();
   assert.ok(r.error, `the stream fails, got ${r.done ? "its end" : JSON.stringify(r.event)}`);
   assert.is(r.error.name, name, r.error.message);
   if (message !== undefined) assert.is(r.error.message, message);
@@ -290,13 +294,74 @@ s3("the subscription ends after 5 minutes by the clock", async () => {
   await ev.event();
   emu.clock.advance(5 * 60_000 - 1);
   await put(h2, s.name, "still open");
-  assert.equal((await ev.event()).Records!.map(text), ["still open"]);
+  // (an empty event for the idle time may come first)
+  assert.equal((await ev.records(1)).map(text), ["still open"]);
   emu.clock.advance(1);
   await ev.ends();
   // and the consumer may subscribe again
   const next = await subscribe(h2, consumer, { Type: "LATEST" });
   await next.event();
   await next.close();
+});
+
+s3("an idle subscription gets an empty event every 5 s by the clock: no Records, the current ContinuationSequenceNumber, MillisBehindLatest 0", async () => {
+  const s = await makeStream(h2);
+  const consumer = await makeConsumer(h2, s.arn);
+  const ev = await subscribe(h2, consumer, { Type: "LATEST" });
+  const first = await ev.event();
+  assert.equal(first.Records, []);
+  const start = first.ContinuationSequenceNumber!;
+  // idle from the start: 5 s by the clock bring an empty event that resumes where the first one did
+  emu.clock.advance(5000);
+  const idle = await ev.event();
+  assert.equal(idle.Records, []);
+  assert.is(idle.ContinuationSequenceNumber, start);
+  assert.is(idle.MillisBehindLatest, 0);
+  assert.is(idle.ChildShards, undefined);
+
+  // 4.999 s after the last event nothing is due: the next event is the record put then
+  emu.clock.advance(4999);
+  const seq = await put(h2, s.name, "a");
+  const withRecord = await ev.event();
+  assert.equal(withRecord.Records!.map(text), ["a"], "no empty event before 5 s");
+  // the 5 s count from the last event sent, whatever it carried
+  emu.clock.advance(4999);
+  const seq2 = await put(h2, s.name, "b");
+  assert.equal((await ev.event()).Records!.map(text), ["b"]);
+  emu.clock.advance(5000);
+  const after = await ev.event();
+  assert.equal(after.Records, []);
+  assert.is(after.ContinuationSequenceNumber, seq2, "the last record sent");
+  assert.is(after.MillisBehindLatest, 0);
+  assert.ok(BigInt(seq2) > BigInt(seq));
+  // and again, every 5 s
+  for (let i = 0; i < 3; i++) {
+    emu.clock.advance(5000);
+    const e = await ev.event();
+    assert.equal(e.Records, []);
+    assert.is(e.ContinuationSequenceNumber, seq2);
+  }
+  await ev.close();
+});
+
+s3("idle for the whole 5 minutes: an empty event every 5 s, then the end (all by the clock)", async () => {
+  const s = await makeStream(h2);
+  const consumer = await makeConsumer(h2, s.arn);
+  const ev = await subscribe(h2, consumer, { Type: "TRIM_HORIZON" });
+  const first = await ev.event();
+  assert.equal(first.Records, []);
+  let empties = 0;
+  // 5 s steps up to 4 min 55 s: one empty event each
+  for (let t = 5000; t < 5 * 60_000; t += 5000) {
+    emu.clock.advance(5000);
+    const e = await ev.event();
+    assert.equal(e.Records, []);
+    assert.is(e.ContinuationSequenceNumber, first.ContinuationSequenceNumber);
+    empties++;
+  }
+  assert.is(empties, 59);
+  emu.clock.advance(5000);
+  await ev.ends();
 });
 
 s3("the same consumer and shard again within 5 s is ResourceInUseException; after, it takes over", async () => {
@@ -382,7 +447,7 @@ s3("a client that goes away ends the subscription on the emulator", async () => 
   );
   const it = r.EventStream![Symbol.asyncIterator]();
   await it.next();
-  assert.is(emu.clock.pending, before + 1, "the subscription's 5-minute timer");
+  assert.is(emu.clock.pending, before + 2, "the subscription's timers: its 5-minute end and its next idle event");
   ac.abort();
   await it.next().catch(() => undefined);
   await until(() => emu.clock.pending === before, "the subscription to end");

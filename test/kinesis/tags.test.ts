@@ -221,6 +221,24 @@ s12("RegisterStreamConsumer's Tags are the consumer's; they go with it", async (
   await rejects(c.send(new K.ListTagsForResourceCommand({ ResourceARN: arn })), "ResourceNotFoundException");
 });
 
+s12("a consumer registered again under the same ARN (same name, same second) starts untagged", async () => {
+  const s = await makeStream(c);
+  const reg = async (tags?: Record<string, string>) =>
+    (await c.send(new K.RegisterStreamConsumerCommand({ StreamARN: s.arn, ConsumerName: "again", Tags: tags }))).Consumer!.ConsumerARN!;
+  const arn = await reg({ from: "register" });
+  await c.send(new K.TagResourceCommand({ ResourceARN: arn, Tags: { from: "tag-resource" } }));
+  await c.send(new K.DeregisterStreamConsumerCommand({ ConsumerARN: arn }));
+  assert.is(await reg(), arn, "the clock is frozen: the same ARN");
+  assert.equal((await c.send(new K.ListTagsForResourceCommand({ ResourceARN: arn }))).Tags, []);
+  // the same through the stream's deletion (EnforceConsumerDeletion) and a new stream of the name
+  await c.send(new K.TagResourceCommand({ ResourceARN: arn, Tags: { round: "two" } }));
+  await c.send(new K.DeleteStreamCommand({ StreamName: s.name, EnforceConsumerDeletion: true }));
+  await c.send(new K.CreateStreamCommand({ StreamName: s.name, ShardCount: 1 }));
+  assert.is(await reg(), arn);
+  assert.equal((await c.send(new K.ListTagsForResourceCommand({ ResourceARN: arn }))).Tags, []);
+  assert.equal((await c.send(new K.ListTagsForStreamCommand({ StreamName: s.name }))).Tags, [], "the new stream starts untagged too");
+});
+
 s12.run();
 
 const s13 = suite("UntagResource: serialization");

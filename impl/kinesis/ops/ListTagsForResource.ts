@@ -1,5 +1,5 @@
 import type { KinesisHandlers } from "../../../generated/kinesis/index.ts";
-import { consumerTags, resourceByArn } from "../consumers.ts";
+import { resourceByArn } from "../consumers.ts";
 import type { Kinesis } from "../service.ts";
 import { tagList } from "../tags.ts";
 
@@ -8,5 +8,5 @@ export const ListTagsForResource =
   (k: Kinesis): KinesisHandlers["ListTagsForResource"] =>
   async (input, ctx) => {
     const r = resourceByArn(k, ctx, input.ResourceARN);
-    return { Tags: tagList(r.kind === "stream" ? r.stream.tags : consumerTags(r.consumer)) };
+    return { Tags: tagList(r.kind === "stream" ? r.stream.tags : r.consumer.tags) };
   };

@@ -1,6 +1,6 @@
 import type { KinesisHandlers } from "../../../generated/kinesis/index.ts";
 import { errors } from "../../../generated/kinesis/index.ts";
-import { consumerArn, consumerTags, consumerTransition, MAX_CONSUMERS, MAX_CREATING_CONSUMERS } from "../consumers.ts";
+import { consumerArn, consumerTransition, MAX_CONSUMERS, MAX_CREATING_CONSUMERS } from "../consumers.ts";
 import * as messages from "../messages.ts";
 import type { Kinesis } from "../service.ts";
 import type { Consumer } from "../state.ts";
@@ -35,10 +35,11 @@ export const RegisterStreamConsumer =
       arn,
       status: "CREATING",
       createdAt: ctx.clock.now(),
+      tags: new Map(),
       subscriptions: new Map(),
       cancel: new Set(),
     };
-    addTags(consumerTags(consumer), tags);
+    addTags(consumer.tags, tags);
     stream.consumers.set(consumer.name, consumer);
     consumerTransition(k, consumer, "CREATING", () => {
       if (stream.consumers.get(consumer.name) === consumer && consumer.status === "CREATING") consumer.status = "ACTIVE";

@@ -2,9 +2,12 @@
 //
 // The first event goes out at once with the records already there from the starting
 // position (possibly none); after that the subscription waits on the shard's listeners and
-// sends each batch of new records as it arrives (no polling). When the shard is closed and
-// every record read, the last event carries ChildShards and no ContinuationSequenceNumber
-// (how KCL recognises a shard's end), and the stream ends.
+// sends each batch of new records as it arrives (no polling). While no record comes, an
+// empty event (no Records, the current ContinuationSequenceNumber and MillisBehindLatest)
+// still goes out 5 s (by the clock) after the last event, as Kinesis keeps an idle
+// subscription alive. When the shard is closed and every record read, the last event
+// carries ChildShards and no ContinuationSequenceNumber (how KCL recognises a shard's end),
+// and the stream ends.
 //
 // A subscription lasts 5 minutes by the clock. The same consumer subscribing to the same
 // shard again within 5 s (by the clock) of a successful call gets ResourceInUseException;
@@ -24,6 +27,8 @@ import { type Consumer, type KinesisRecord, parseSequenceNumber, sequenceNumber,
 export const SUBSCRIPTION_MS = 5 * 60_000;
 /** How soon the same consumer may subscribe to the same shard again. */
 export const RESUBSCRIBE_MS = 5_000;
+/** An idle subscription sends an empty event this long after its last event (by the clock). */
+export const IDLE_EVENT_MS = 5_000;
 /** At most this many records in one event. */
 export const MAX_EVENT_RECORDS = 10_000;
 /** An event stops before the record that would take it past this many bytes (one record always goes). */
@@ -85,6 +90,9 @@ type EndReason = "takeover" | "cancel" | "reset" | "expired" | "abort";
 class Subscription implements OpenSubscription {
   private stopped: EndReason | undefined;
   private wake: (() => void) | undefined;
+  /** the idle timer came due: the next turn sends an event even without records */
+  private idle = false;
+  private idleTimer: TimerHandle | undefined;
 
   constructor(
     private readonly k: Kinesis,
@@ -106,6 +114,17 @@ class Subscription implements OpenSubscription {
     this.wake = undefined;
     w?.();
   };
+
+  /** (Re)arms the idle timer: an empty event IDLE_EVENT_MS after the last event sent. */
+  private armIdle(): void {
+    this.idleTimer?.cancel();
+    this.idle = false;
+    this.idleTimer = this.ctx.clock.setTimer(IDLE_EVENT_MS, () => {
+      this.idleTimer = undefined;
+      this.idle = true;
+      this.notify();
+    });
+  }
 
   private readonly cancelled = (): void => this.end("cancel");
   private readonly aborted = (): void => this.end("abort");
@@ -131,7 +150,7 @@ class Subscription implements OpenSubscription {
         }
         this.trim();
         const pending = this.pos < shard.end;
-        if (!first && !pending && !shard.closed) {
+        if (!first && !pending && !shard.closed && !this.idle) {
           await this.changed();
           continue;
         }
@@ -139,11 +158,14 @@ class Subscription implements OpenSubscription {
         const { records, next } = shard.read(this.pos, MAX_EVENT_RECORDS, MAX_EVENT_BYTES);
         this.pos = next;
         const done = shard.closed && this.pos >= shard.end;
-        yield { SubscribeToShardEvent: this.event(records, done) };
+        const event = this.event(records, done);
+        if (!done) this.armIdle();
+        yield { SubscribeToShardEvent: event };
         if (done) return;
       }
     } finally {
       timer.cancel();
+      this.idleTimer?.cancel();
       shard.listeners.delete(this.notify);
       consumer.cancel.delete(this.cancelled);
       ctx.signal.removeEventListener("abort", this.aborted);
