@@ -7,6 +7,7 @@ import { OPTIONS as KINESIS_OPTIONS } from "./kinesis/options.ts";
 
 export const implementations: ImplementationRegistry = {
   kinesis: () => import("./kinesis/index.ts"),
+  sqs: () => import("./sqs/index.ts"),
 };
 
 /** Flags of the services' behaviour, read at start (the modules themselves load later). */

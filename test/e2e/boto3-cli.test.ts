@@ -94,9 +94,9 @@ test("boto3: an operation without behaviour answers 501 NotImplemented", async (
   if (!hasBoto3) return console.log("skipped: python3 with boto3 is not installed");
   const out = await python(`
 import boto3, json, sys
-c = boto3.client("sqs", endpoint_url=sys.argv[1])
+c = boto3.client("memorydb", endpoint_url=sys.argv[1])
 try:
-    c.list_queues()
+    c.describe_clusters()
     print(json.dumps(None))
 except c.exceptions.ClientError as e:
     print(json.dumps([e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]]))`);

@@ -1,0 +1,105 @@
+import type { Message, MessageAttributeValue, SQSHandlers } from "../../../generated/sqs/index.ts";
+import { md5OfAttributes } from "../md5.ts";
+import * as messages from "../messages.ts";
+import type { Queue, Received } from "../queue.ts";
+import type { Sqs } from "../service.ts";
+
+const SYSTEM_NAMES = [
+  "SenderId",
+  "SentTimestamp",
+  "ApproximateReceiveCount",
+  "ApproximateFirstReceiveTimestamp",
+  "SequenceNumber",
+  "MessageDeduplicationId",
+  "MessageGroupId",
+  "AWSTraceHeader",
+  "DeadLetterQueueSourceArn",
+] as const;
+
+/** The system attributes a receive asked for (AttributeNames and MessageSystemAttributeNames together). */
+function systemAttributes(r: Received, wanted: ReadonlySet<string>): Record<string, string> | undefined {
+  if (wanted.size === 0) return undefined;
+  const all = wanted.has("All");
+  const m = r.msg;
+  const out: Record<string, string> = {};
+  for (const name of SYSTEM_NAMES) {
+    if (!all && !wanted.has(name)) continue;
+    switch (name) {
+      case "SenderId":
+        out[name] = m.senderId;
+        break;
+      case "SentTimestamp":
+        out[name] = String(m.sentAt);
+        break;
+      case "ApproximateReceiveCount":
+        out[name] = String(r.receiveCount);
+        break;
+      case "ApproximateFirstReceiveTimestamp":
+        out[name] = String(m.firstReceiveAt);
+        break;
+      case "SequenceNumber":
+        if (m.seq !== undefined) out[name] = m.seq;
+        break;
+      case "MessageDeduplicationId":
+        if (m.seq !== undefined && m.dedupId !== undefined) out[name] = m.dedupId;
+        break;
+      case "MessageGroupId":
+        if (m.groupId !== undefined) out[name] = m.groupId;
+        break;
+      case "AWSTraceHeader":
+        if (m.traceHeader !== undefined) out[name] = m.traceHeader;
+        break;
+      case "DeadLetterQueueSourceArn":
+        if (m.dlqSource !== undefined) out[name] = m.dlqSource;
+        break;
+    }
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** The message attributes a receive asked for: All, `.*`, exact names and `prefix.*`. */
+function selectAttributes(
+  attrs: Record<string, MessageAttributeValue> | undefined,
+  names: readonly string[] | undefined,
+): Record<string, MessageAttributeValue> | undefined {
+  if (!attrs || !names || names.length === 0) return undefined;
+  if (names.includes("All") || names.includes(".*")) return attrs;
+  const out: Record<string, MessageAttributeValue> = {};
+  for (const [k, v] of Object.entries(attrs)) {
+    for (const n of names) {
+      if (n === k || (n.endsWith(".*") && k.startsWith(n.slice(0, -2)))) {
+        out[k] = v;
+        break;
+      }
+    }
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+function toMessage(r: Received, system: ReadonlySet<string>, attrNames: readonly string[] | undefined): Message {
+  const m = r.msg;
+  const selected = selectAttributes(m.attrs, attrNames);
+  return {
+    MessageId: m.id,
+    ReceiptHandle: r.handle,
+    MD5OfBody: m.md5Body,
+    Body: m.body,
+    Attributes: systemAttributes(r, system),
+    MD5OfMessageAttributes: selected ? (selected === m.attrs ? m.md5Attrs : md5OfAttributes(selected)) : undefined,
+    MessageAttributes: selected,
+  };
+}
+
+export const ReceiveMessage =
+  (s: Sqs): SQSHandlers["ReceiveMessage"] =>
+  async (input, ctx) => {
+    const q: Queue = s.queue(ctx, input.QueueUrl);
+    const max = s.intParam(input.MaxNumberOfMessages, 1, 10, messages.maxMessagesOutOfRange) ?? 1;
+    const wait = s.intParam(input.WaitTimeSeconds, 0, 20, messages.waitOutOfRange) ?? q.num("ReceiveMessageWaitTimeSeconds");
+    const visibility = s.intParam(input.VisibilityTimeout, 0, 43_200, messages.receiveVisibilityOutOfRange) ?? q.visibilityTimeout;
+    let got = q.take(max, visibility * 1000);
+    if (got.length === 0 && wait > 0 && !ctx.signal.aborted) got = await q.wait(max, visibility * 1000, wait * 1000, ctx.signal);
+    if (got.length === 0) return {};
+    const system = new Set<string>([...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])]);
+    return { Messages: got.map((r) => toMessage(r, system, input.MessageAttributeNames)) };
+  };

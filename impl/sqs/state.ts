@@ -1,0 +1,67 @@
+// Internal records of SQS: a message as the queues hold it, the per-scope state, and
+// message move tasks. Output shapes are built from these in the ops, never stored.
+import type { MessageAttributeValue } from "../../generated/sqs/index.ts";
+import type { TimerHandle } from "../../runtime/clock.ts";
+import type { Queue } from "./queue.ts";
+
+/** where a message is */
+export const VISIBLE = 0;
+export const INFLIGHT = 1;
+export const DELAYED = 2;
+export const GONE = 3;
+export type MessageState = typeof VISIBLE | typeof INFLIGHT | typeof DELAYED | typeof GONE;
+
+export class Msg {
+  state: MessageState = VISIBLE;
+  /** visibility deadline (in flight) or end of delay (delayed), epoch ms */
+  due = 0;
+  receiveCount = 0;
+  firstReceiveAt = 0;
+  /** when the current in-flight period began (the 12-hour visibility limit counts from it) */
+  receivedAt = 0;
+  /** changes with every receive; part of the receipt handle */
+  nonce = "";
+  /** FIFO: sequence number and the order within the queue */
+  seq?: string;
+  order = 0;
+  /** set when the message came to a dead-letter queue */
+  dlqSource?: string;
+
+  constructor(
+    public id: string,
+    readonly body: string,
+    readonly md5Body: string,
+    readonly sentAt: number,
+    readonly senderId: string,
+    readonly attrs: Record<string, MessageAttributeValue> | undefined,
+    readonly md5Attrs: string | undefined,
+    readonly traceHeader: string | undefined,
+    readonly groupId: string | undefined,
+    readonly dedupId: string | undefined,
+  ) {}
+}
+
+export type MoveTaskStatus = "RUNNING" | "COMPLETED" | "CANCELLING" | "CANCELLED" | "FAILED";
+
+export interface MoveTask {
+  id: string;
+  handle: string;
+  sourceArn: string;
+  destinationArn?: string;
+  rate?: number;
+  status: MoveTaskStatus;
+  moved: number;
+  toMove: number;
+  startedAt: number;
+  failureReason?: string;
+  timer?: TimerHandle;
+}
+
+export class SqsState {
+  readonly queues = new Map<string, Queue>();
+  readonly tasks = new Map<string, MoveTask>();
+  constructor(
+    readonly account: string,
+    readonly region: string,
+  ) {}
+}
