@@ -10,7 +10,7 @@ import type { ServiceError } from "../../errors.ts";
 import { CommonErrors } from "../../errors.ts";
 import { type OperationSchema, perModule, type Protocol, type ServiceDescriptor, type ServiceModule } from "../../schema.ts";
 import type { ProtocolCodec, WireRequest, WireResponse } from "../types.ts";
-import { JsonCodec } from "./codec.ts";
+import { JsonCodec, JsonTextWriter } from "./codec.ts";
 import { errorParts } from "./error.ts";
 import { EVENT_STREAM_TYPE } from "../../eventstream/index.ts";
 import { eventStreamAnswer, eventStreamInput } from "./stream.ts";
@@ -27,6 +27,7 @@ export function mediaType(headers: WireRequest["headers"]): string {
 }
 
 export const jsonCodecFor = perModule((mod) => new JsonCodec(mod.shapes));
+const jsonWriterFor = perModule((mod) => new JsonTextWriter(mod.shapes, jsonCodecFor(mod)));
 
 /** The CBOR variant, once cbor.ts is loaded (one per process: it has no state of its own). */
 let cborVariant: ProtocolCodec | undefined;
@@ -96,7 +97,7 @@ export class AwsJsonProtocol implements ProtocolCodec {
     if (op.outputEventStream) {
       return eventStreamAnswer(output, op, mod, jsonCodecFor(mod), this.contentType, (doc) => Buffer.from(JSON.stringify(doc), "utf8"));
     }
-    const body = JSON.stringify(jsonCodecFor(mod).encode(op.output, output ?? {}));
+    const body = jsonWriterFor(mod).write(op.output, output);
     return { status: 200, headers: { "content-type": this.contentType }, body };
   }
 
