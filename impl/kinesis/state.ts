@@ -6,7 +6,7 @@
 // position stays valid while older records are trimmed by retention), found by binary
 // search on sequence number or arrival time, so a read costs O(log n + page) whatever the
 // shard's size.
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 
 /** 2^128 - 1, the last hash key */
 export const MAX_HASH_KEY = (1n << 128n) - 1n;
@@ -28,8 +28,21 @@ export interface KinesisRecord {
 }
 
 /** The 128-bit hash key of a partition key: its MD5 as an unsigned big-endian integer. */
+/** Producers reuse few partition keys (an id per device, say): their hash keys are kept. */
+const hashes = new Map<string, bigint>();
+const HASHES_KEPT = 4096;
+// crypto.hash (one call, no Hash object) is in Node.js 20.12 and later
+const md5Hex: (text: string) => string =
+  typeof crypto.hash === "function" ? (text) => crypto.hash("md5", text, "hex") : (text) => crypto.createHash("md5").update(text, "utf8").digest("hex");
+
 export function hashOf(partitionKey: string): bigint {
-  return BigInt(`0x${createHash("md5").update(partitionKey, "utf8").digest("hex")}`);
+  let h = hashes.get(partitionKey);
+  if (h === undefined) {
+    h = BigInt(`0x${md5Hex(partitionKey)}`);
+    if (hashes.size >= HASHES_KEPT) hashes.clear();
+    hashes.set(partitionKey, h);
+  }
+  return h;
 }
 
 export function shardIdOf(index: number): string {
@@ -100,7 +113,8 @@ export class Shard {
 
   append(r: KinesisRecord): void {
     this.records.push(r);
-    for (const l of [...this.listeners]) l();
+    // (a copy: a listener may remove itself; none is made when nobody listens)
+    if (this.listeners.size) for (const l of [...this.listeners]) l();
   }
 
   close(endingSequenceNumber: string, at: number): void {

@@ -242,6 +242,7 @@ cbor("a split seen by a CBOR reader: ChildShards at the parent's end, ListShards
   await ok("CreateStream", { StreamName: "kcl", ShardCount: 1 });
   await ok("PutRecord", { StreamName: "kcl", PartitionKey: "a", Data: new Uint8Array([1]) });
   const beforeSplit = emu.clock.now();
+  emu.clock.advance(1); // the children start after that millisecond, however fast the split comes
   await ok("SplitShard", { StreamName: "kcl", ShardToSplit: "shardId-000000000000", NewStartingHashKey: (1n << 127n).toString() });
   const it = (await ok("GetShardIterator", { StreamName: "kcl", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" })).ShardIterator;
   const end = await ok("GetRecords", { ShardIterator: it });
