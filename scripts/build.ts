@@ -27,6 +27,7 @@ const ENTRIES: Record<string, string> = {
   cli: "runtime/cli.ts",
   "bench-emulator": "bench/servers/emulator.ts",
   "bench-bare": "bench/servers/bare.ts",
+  "bench-service": "bench/servers/service.ts",
 };
 
 export interface BuildStamp {

@@ -1,20 +1,28 @@
 // The baseline: a bare node:http server that reads the request body and answers a fixed
-// body of the same size and content type as the emulator's answer to that request.
+// body chosen by the request's X-Amz-Target. bench/run.ts tells it, before each workload,
+// the body to answer for each target (POST /_bench/answers {"<target>": "<body>"}): bodies
+// of the same size and content type as the emulator's answers to those requests.
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { WORKLOADS } from "../workloads.ts";
 
-const answers = new Map(WORKLOADS.map((w) => [w.target, w]));
+const answers = new Map<string, { body: string; contentType: string }>();
 const server = createServer({ keepAliveTimeout: 120_000 }, (req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
   req.on("end", () => {
-    const w = answers.get(String(req.headers["x-amz-target"]));
-    const body = w ? w.expectedBody : "{}";
+    if (req.url === "/_bench/answers") {
+      const given = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, { body: string; contentType: string }>;
+      for (const [target, answer] of Object.entries(given)) answers.set(target, answer);
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const answer = answers.get(String(req.headers["x-amz-target"]));
+    const body = answer ? answer.body : "{}";
     res.writeHead(200, {
       "x-amzn-RequestId": randomUUID(),
-      "content-type": w?.contentType ?? "application/json",
+      "content-type": answer?.contentType ?? "application/json",
       "Content-Length": String(Buffer.byteLength(body)),
     });
     res.end(body);

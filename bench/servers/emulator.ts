@@ -3,6 +3,6 @@
 import { startEmulator } from "../../runtime/emulator.ts";
 import { NOOP_HANDLERS } from "../workloads.ts";
 
-const emu = await startEmulator({ host: "127.0.0.1", port: 0, logLevel: "silent", handlers: NOOP_HANDLERS });
+const emu = await startEmulator({ host: "127.0.0.1", port: 0, logLevel: "silent", implementations: {}, handlers: NOOP_HANDLERS });
 process.stdout.write(`${JSON.stringify({ url: emu.url })}\n`);
 process.on("SIGTERM", () => emu.stop().then(() => process.exit(0)));
