@@ -493,6 +493,7 @@ export const services: readonly ServiceDescriptor[] = [
     signingName: "sqs",
     endpointPrefix: "sqs",
     awsQueryCompatible: true,
+    xmlNamespace: "http://queue.amazonaws.com/doc/2012-11-05/",
     operationNames: [
       "AddPermission",
       "CancelMessageMoveTask",

@@ -1,6 +1,7 @@
 // Which service and operation a request is for, from the generated descriptors alone:
 // 1. X-Amz-Target "<prefix>.<operation>" (awsJson);
-// 2. the SigV4 signing name of the credential scope.
+// 2. the SigV4 signing name of the credential scope;
+// 3. for Query requests (form bodies), the Action and Version parameters (routeQuery).
 import type { IncomingHttpHeaders } from "node:http";
 import type { CredentialScope } from "./auth/credentials.ts";
 import type { ServiceDescriptor } from "./schema.ts";
@@ -29,6 +30,29 @@ export class Edge {
     for (const [prefix, s] of this.byTarget) {
       for (const operation of s.operationNames) this.targetRoutes.set(`${prefix}.${operation}`, { kind: "operation", service: s, operation });
     }
+  }
+
+  /**
+   * A Query request (Action and Version form parameters; no X-Amz-Target): among the
+   * services that take Query requests, those of the route found so far (its signing name)
+   * or of `only`, else every one, the one whose version and operations match.
+   */
+  routeQuery(found: Route, action: string | undefined, version: string | undefined, only?: ServiceDescriptor): Route {
+    const query = (s: ServiceDescriptor) => s.protocols.includes("awsQuery") || s.awsQueryCompatible === true;
+    let candidates: readonly ServiceDescriptor[];
+    if (only) candidates = [only];
+    else if (found.kind !== "none") candidates = this.bySigningName.get(found.service.signingName) ?? [found.service];
+    else candidates = this.services;
+    candidates = candidates.filter(query);
+    if (candidates.length === 0) return found;
+    const has = (s: ServiceDescriptor) => action !== undefined && this.operations.get(s)!.has(action);
+    const svc =
+      candidates.find((s) => s.version === version && has(s)) ??
+      candidates.find(has) ??
+      candidates.find((s) => s.version === version) ??
+      (found.kind !== "none" || only || candidates.length === 1 ? candidates[0] : undefined);
+    if (!svc) return found;
+    return has(svc) ? { kind: "operation", service: svc, operation: action! } : { kind: "unknown-operation", service: svc };
   }
 
   route(headers: IncomingHttpHeaders, scope: CredentialScope | undefined): Route {

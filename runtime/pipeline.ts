@@ -5,6 +5,7 @@ import type { Edge } from "./edge.ts";
 import { CommonErrors, ServiceError } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import { AwsJsonProtocol } from "./protocols/aws-json/index.ts";
+import { awsQueryProtocolFor, queryFormOf, speaksQuery } from "./protocols/aws-query/index.ts";
 import type { ProtocolCodec, WireRequest, WireResponse } from "./protocols/types.ts";
 import { type OperationSchema, perModule, type ServiceDescriptor, type ServiceModule } from "./schema.ts";
 import type { RequestContext } from "./types.ts";
@@ -39,7 +40,9 @@ export interface PipelineResult {
 }
 
 const protocols = new Map<string, ProtocolCodec>();
-export function protocolFor(svc: ServiceDescriptor): ProtocolCodec | undefined {
+/** The protocol of a request to `svc`; `query`: a Query request (a form), which a service marked awsQueryCompatible takes too. */
+export function protocolFor(svc: ServiceDescriptor, query = false): ProtocolCodec | undefined {
+  if (svc.protocol === "awsQuery" || (query && speaksQuery(svc))) return awsQueryProtocolFor(svc);
   let p = protocols.get(svc.protocol);
   if (!p) {
     if (svc.protocol === "awsJson1_0" || svc.protocol === "awsJson1_1") p = new AwsJsonProtocol(svc.protocol);
@@ -175,13 +178,16 @@ async function* failing(): AsyncGenerator<never> {
 export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: RequestMeta): Promise<PipelineResult> {
   const scope = credentialScope(req.headers, req.url);
   let route = env.edge.route(req.headers, scope);
+  // Query requests carry the operation in their Action parameter
+  const form = route.kind === "operation" ? undefined : queryFormOf(req);
+  if (form) route = env.edge.routeQuery(route, form.action, form.version, meta.only);
   if (meta.only && (route.kind === "none" || route.service !== meta.only)) route = { kind: "unknown-operation", service: meta.only };
   if (route.kind === "none") return { response: unroutable(req) };
 
   const svc = route.service;
-  const protocol = protocolFor(svc);
+  const protocol = protocolFor(svc, form !== undefined);
   if (!protocol) return { response: unsupportedProtocol(svc), service: svc.id };
-  if (req.method !== "POST") return { response: unroutable(req), service: svc.id };
+  if (req.method !== "POST" && !(req.method === "GET" && form)) return { response: unroutable(req), service: svc.id };
   const refused = protocol.accepts?.(req);
   if (refused) return { response: refused, service: svc.id };
 
@@ -222,7 +228,7 @@ export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: Requ
     );
     let output = await handler(input, ctx);
     if (op.outputEventStream) output = reportingStream(output, op.outputEventStream, (err) => env.log.error(`${svc.id}.${operation} stream failed: ${(err as Error)?.stack ?? String(err)}`));
-    return { response: codec.serialize(output, op, mod), service: svc.id, operation };
+    return { response: codec.serialize(output, op, mod, meta.requestId), service: svc.id, operation };
   } catch (err) {
     let e: ServiceError;
     if (err instanceof ServiceError) e = err;
@@ -230,6 +236,6 @@ export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: Requ
       env.log.error(`${svc.id}.${operation ?? "?"} failed: ${(err as Error)?.stack ?? String(err)}`);
       e = CommonErrors.internalFailure();
     }
-    return { response: codec.serializeError(e, svc, mod), service: svc.id, operation };
+    return { response: codec.serializeError(e, svc, mod, meta.requestId), service: svc.id, operation };
   }
 }

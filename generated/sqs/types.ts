@@ -15,7 +15,7 @@ export interface AddPermissionRequest {
   Actions: ActionNameList;
 }
 
-export type AttributeNameList = QueueAttributeName[];
+export type AttributeNameList = String_[];
 
 export interface BatchEntryIdsNotDistinct {
   message?: ExceptionMessage;
@@ -318,8 +318,6 @@ export interface PurgeQueueRequest {
 }
 
 export type QueueAttributeMap = Record<string, String_>;
-
-export type QueueAttributeName = "All" | "Policy" | "VisibilityTimeout" | "MaximumMessageSize" | "MessageRetentionPeriod" | "ApproximateNumberOfMessages" | "ApproximateNumberOfMessagesNotVisible" | "CreatedTimestamp" | "LastModifiedTimestamp" | "QueueArn" | "ApproximateNumberOfMessagesDelayed" | "DelaySeconds" | "ReceiveMessageWaitTimeSeconds" | "RedrivePolicy" | "FifoQueue" | "ContentBasedDeduplication" | "KmsMasterKeyId" | "KmsDataKeyReusePeriodSeconds" | "DeduplicationScope" | "FifoThroughputLimit" | "RedriveAllowPolicy" | "SqsManagedSseEnabled";
 
 export interface QueueDeletedRecently {
   message?: ExceptionMessage;

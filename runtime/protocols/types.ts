@@ -34,6 +34,7 @@ export interface ProtocolCodec {
   /** Throws the protocol's error for a body it cannot read, whatever the operation. */
   checkBody?(req: WireRequest): void;
   parse(req: WireRequest, op: OperationSchema, mod: ServiceModule): Record<string, unknown>;
-  serialize(output: unknown, op: OperationSchema, mod: ServiceModule): WireResponse;
-  serializeError(err: ServiceError, svc: ServiceDescriptor, mod: ServiceModule | undefined): WireResponse;
+  /** `requestId` is for protocols whose bodies carry it (awsQuery's ResponseMetadata) */
+  serialize(output: unknown, op: OperationSchema, mod: ServiceModule, requestId?: string): WireResponse;
+  serializeError(err: ServiceError, svc: ServiceDescriptor, mod: ServiceModule | undefined, requestId?: string): WireResponse;
 }

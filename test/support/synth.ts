@@ -80,6 +80,12 @@ export class Synthesizer {
   private readonly randexps = new Map<string, RandExp | Error>();
   /** override keys that were used, so the table can be checked for dead entries */
   readonly overridesUsed = new Set<string>();
+  /**
+   * Query protocols cannot carry an empty nested structure (it has no parameter of its
+   * own): with this set, a nested structure that would be empty in 'required' mode gets
+   * its first member, so the value can travel at all.
+   */
+  nonEmptyStructures = false;
   private depth = 0;
 
   constructor(
@@ -206,6 +212,10 @@ export class Synthesizer {
       const wanted = m.required || m.idempotencyToken || (mode === "full" && !this.blocked(m.target));
       if (!wanted) continue;
       out[name] = this.make(m.target, mode, { shape: m.target, owner: key, member: name }, m);
+    }
+    if (this.nonEmptyStructures && this.depth > 1 && Object.keys(out).length === 0) {
+      const first = Object.entries(s.members ?? {}).find(([, m]) => !this.blocked(m.target));
+      if (first) out[first[0]] = this.make(first[1].target, mode, { shape: first[1].target, owner: key, member: first[0] }, first[1]);
     }
     return out;
   }
