@@ -2,6 +2,7 @@
 // encoding AWS documents for them (names sorted; each name, data type and value preceded
 // by its length as a 4-byte big-endian integer; a transport byte between type and value:
 // 1 for String and Number, 2 for Binary; list values are not part of the encoding).
+import * as crypto from "node:crypto";
 import { createHash } from "node:crypto";
 
 export interface AttributeValue {
@@ -10,9 +11,9 @@ export interface AttributeValue {
   BinaryValue?: Uint8Array;
 }
 
-export function md5Hex(text: string): string {
-  return createHash("md5").update(text, "utf8").digest("hex");
-}
+// crypto.hash (one call, no Hash object) is in Node.js 20.12 and later
+export const md5Hex: (text: string) => string =
+  typeof crypto.hash === "function" ? (text) => crypto.hash("md5", text, "hex") : (text) => createHash("md5").update(text, "utf8").digest("hex");
 
 function lengthPrefixed(parts: Buffer[], bytes: Buffer): void {
   const len = Buffer.allocUnsafe(4);

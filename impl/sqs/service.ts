@@ -50,22 +50,19 @@ export class Sqs {
   }
 
   findByUrl(ctx: RequestContext, queueUrl: string): Queue | undefined {
-    let path = queueUrl;
-    let region = ctx.region;
-    const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(\/[^?#]*)?/i.exec(queueUrl);
-    if (m) {
-      path = m[2] ?? "";
-      const host = m[1].toLowerCase();
-      const r = /^(?:sqs\.)([a-z]{2}(?:-[a-z]+)+-\d+)\./.exec(host) ?? /^([a-z]{2}(?:-[a-z]+)+-\d+)\.queue\./.exec(host);
-      if (r) region = r[1];
+    let where = this.urls.get(queueUrl);
+    if (where === undefined) {
+      where = parseQueueUrl(queueUrl);
+      if (this.urls.size >= URLS_KEPT) this.urls.clear();
+      this.urls.set(queueUrl, where);
     }
-    const parts = path.split("/").filter((p) => p !== "");
-    if (parts.length === 0) return undefined;
-    const name = decodeURIComponent(parts[parts.length - 1]);
-    const account = parts.length >= 2 && /^\d{12}$/.test(parts[parts.length - 2]) ? parts[parts.length - 2] : ctx.account;
-    const q = this.store.peek({ account, region })?.queues.get(name);
+    if (!where) return undefined;
+    const q = this.store.peek({ account: where.account ?? ctx.account, region: where.region ?? ctx.region })?.queues.get(where.name);
     return q && !q.deleted ? q : undefined;
   }
+
+  /** what each queue URL seen lately names (workers send the same few URLs again and again) */
+  private readonly urls = new Map<string, QueueUrlParts | null>();
 
   byArn(arn: string): Queue | undefined {
     const m = QUEUE_ARN.exec(arn);
@@ -112,4 +109,35 @@ export class Sqs {
     if (!Number.isInteger(value) || value < min || value > max) throw invalidParameterValue(text(value));
     return value;
   }
+}
+
+/** What a queue URL names; account and region are left out where the URL does not say. */
+interface QueueUrlParts {
+  name: string;
+  account?: string;
+  region?: string;
+}
+
+const URLS_KEPT = 1024;
+
+function parseQueueUrl(queueUrl: string): QueueUrlParts | null {
+  let path = queueUrl;
+  let region: string | undefined;
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(\/[^?#]*)?/i.exec(queueUrl);
+  if (m) {
+    path = m[2] ?? "";
+    const host = m[1].toLowerCase();
+    const r = /^(?:sqs\.)([a-z]{2}(?:-[a-z]+)+-\d+)\./.exec(host) ?? /^([a-z]{2}(?:-[a-z]+)+-\d+)\.queue\./.exec(host);
+    if (r) region = r[1];
+  }
+  const parts = path.split("/").filter((p) => p !== "");
+  if (parts.length === 0) return null;
+  let name: string;
+  try {
+    name = decodeURIComponent(parts[parts.length - 1]);
+  } catch {
+    return null;
+  }
+  const account = parts.length >= 2 && /^\d{12}$/.test(parts[parts.length - 2]) ? parts[parts.length - 2] : undefined;
+  return { name, account, region };
 }
