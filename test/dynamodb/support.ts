@@ -1,0 +1,47 @@
+// Shared by the DynamoDB tests: an emulator serving DynamoDB on a frozen clock, an SDK
+// client over HTTP/1.1, fresh table names and error assertions.
+import * as assert from "uvu/assert";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { Clock } from "../../runtime/clock.ts";
+import type { Emulator, EmulatorOptions } from "../../runtime/emulator.ts";
+import { clientConfig, testEmulator } from "../support/emulator.ts";
+
+export interface Setup {
+  emu: Emulator;
+  ddb: DynamoDBClient;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export async function setup(opts: EmulatorOptions = {}): Promise<Setup> {
+  const clock = new Clock({ frozen: true });
+  const emu = await testEmulator({ services: ["dynamodb"], clock, ...opts });
+  const ddb = new DynamoDBClient(clientConfig(emu));
+  return {
+    emu,
+    ddb,
+    clock,
+    async close() {
+      ddb.destroy();
+      await emu.stop();
+    },
+  };
+}
+
+let seq = 0;
+export const tableName = (prefix = "t") => `${prefix}-${++seq}`;
+
+/** Expects the promise to fail with the SDK error `name` (and the message when given). */
+export async function fails(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<Error & Record<string, unknown>> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as Error & Record<string, unknown>;
+    assert.is(e.name, name, `error name (${e.message})`);
+    if (typeof message === "string") assert.is(e.message, message);
+    else if (message) assert.match(e.message, message);
+    return e;
+  }
+  assert.unreachable(`expected ${name}, but the call succeeded`);
+  throw new Error("unreachable");
+}
