@@ -1,19 +1,30 @@
 // DynamoDB numbers as exact decimals: parse, normalise, compare, add and subtract.
 //
 // Everything in the DynamoDB implementation that touches a number's value goes through
-// this module, never through JS floats. It is written on BigInt (value = coefficient ×
-// 10^exponent, exact, unbounded), which is all DynamoDB's arithmetic needs (only + and -
-// exist in expressions). Swapping in decimal.js means re-implementing the functions below
-// over `Decimal` from that package; the callers only see this interface.
+// this module, never through JS floats. Values are `decimal.js` Decimals of a private
+// clone (the package's global Decimal is never configured or mutated).
+//
+// Precision: DynamoDB checks the EXACT result of `+`/`-` against its limits (1E50 + 1
+// needs 51 digits and is refused). Operands are always in range (|x| in 1E-130 ..
+// 9.99…E+125, at most 38 digits), so an exact sum spans at most 125 + 130 + 2 digits; a
+// context of 300 significant digits keeps every sum and difference exact, and the range
+// check then sees the true result instead of a rounded one.
+import DecimalJs from "decimal.js";
 
-export interface Dec {
-  /** signed coefficient without trailing zeros (0 for zero) */
-  readonly coef: bigint;
-  /** power of ten the coefficient is scaled by (0 for zero) */
-  readonly exp: number;
-}
+const Decimal = DecimalJs.clone({
+  precision: 300,
+  rounding: DecimalJs.ROUND_HALF_EVEN,
+  // exponents far beyond DynamoDB's range, so parsing never silently turns into 0 or Infinity
+  minE: -9e15,
+  maxE: 9e15,
+  toExpNeg: -9e15,
+  toExpPos: 9e15,
+});
 
-export const ZERO: Dec = { coef: 0n, exp: 0 };
+/** A DynamoDB number: an immutable exact decimal (treat as opaque outside this module). */
+export type Dec = DecimalJs;
+
+export const ZERO: Dec = new Decimal(0);
 
 /** DynamoDB's limits: 38 significant digits, magnitudes 1E-130 .. 9.99…E+125. */
 export const MAX_DIGITS = 38;
@@ -22,117 +33,76 @@ export const MIN_ADJUSTED_EXP = -130;
 
 export type RangeProblem = "precision" | "overflow" | "underflow";
 
-function make(coef: bigint, exp: number): Dec {
-  if (coef === 0n) return ZERO;
-  while (coef % 10n === 0n) {
-    coef /= 10n;
-    exp++;
-  }
-  return { coef, exp };
-}
-
+// DynamoDB's number syntax: optional sign, digits with an optional point (either side may be
+// empty, not both), optional exponent. No spaces, NaN, Infinity, hex or underscores.
 const NUMBER_SYNTAX = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const EXPONENT = /[eE]([+-]?\d+)$/;
 
 /** The decimal a DynamoDB N string denotes, or undefined when it is not a number. */
 export function parse(text: string): Dec | undefined {
   if (!NUMBER_SYNTAX.test(text)) return undefined;
-  let s = text;
-  let negative = false;
-  if (s[0] === "+" || s[0] === "-") {
-    negative = s[0] === "-";
-    s = s.slice(1);
+  const m = EXPONENT.exec(text);
+  if (m) {
+    // absurd exponents are out of range whatever the digits; keep them finite and non-zero
+    const e = Number(m[1]);
+    if (!Number.isFinite(e) || Math.abs(e) > 1e9) {
+      const mantissa = new Decimal(text.slice(0, m.index));
+      if (mantissa.isZero()) return ZERO;
+      return new Decimal(`${mantissa.isNeg() ? "-" : ""}1e${e > 0 ? 1e9 : -1e9}`);
+    }
   }
-  let exp = 0;
-  const e = s.search(/[eE]/);
-  if (e >= 0) {
-    const ePart = s.slice(e + 1);
-    // absurd exponents are out of range anyway; keep them finite
-    const n = Number(ePart);
-    if (!Number.isFinite(n) || Math.abs(n) > 1e9) return { coef: negative ? -1n : 1n, exp: n > 0 ? 1e9 : -1e9 };
-    exp = n;
-    s = s.slice(0, e);
-  }
-  const dot = s.indexOf(".");
-  if (dot >= 0) {
-    exp -= s.length - dot - 1;
-    s = s.slice(0, dot) + s.slice(dot + 1);
-  }
-  s = s.replace(/^0+/, "");
-  if (s === "") return ZERO;
-  const coef = BigInt(s);
-  return make(negative ? -coef : coef, exp);
+  const d = new Decimal(text);
+  return d.isZero() ? ZERO : d; // "-0" is 0
 }
 
+/** Significant digits: leading and trailing zeros do not count (0 has none). */
 export function digits(d: Dec): number {
-  if (d.coef === 0n) return 0;
-  return (d.coef < 0n ? -d.coef : d.coef).toString().length;
+  return d.isZero() ? 0 : d.sd(false);
 }
 
 /** Exponent of the leading digit (scientific notation's exponent). */
 export function adjustedExp(d: Dec): number {
-  return d.exp + digits(d) - 1;
+  return d.isZero() ? 0 : d.e;
 }
 
 /** What DynamoDB would refuse about this number, if anything. */
 export function rangeProblem(d: Dec): RangeProblem | undefined {
-  if (d.coef === 0n) return undefined;
-  const adj = adjustedExp(d);
+  if (d.isZero()) return undefined;
+  const adj = d.e;
   if (adj > MAX_ADJUSTED_EXP) return "overflow";
   if (adj < MIN_ADJUSTED_EXP) return "underflow";
-  if (digits(d) > MAX_DIGITS) return "precision";
+  if (d.sd(false) > MAX_DIGITS) return "precision";
   return undefined;
 }
 
 export function compare(a: Dec, b: Dec): number {
-  if (a.coef === b.coef && a.exp === b.exp) return 0;
-  const sa = a.coef < 0n ? -1 : a.coef > 0n ? 1 : 0;
-  const sb = b.coef < 0n ? -1 : b.coef > 0n ? 1 : 0;
-  if (sa !== sb) return sa < sb ? -1 : 1;
-  if (sa === 0) return 0;
-  // same sign: compare magnitudes by leading-digit exponent first, then aligned digits
-  const aa = adjustedExp(a);
-  const ab = adjustedExp(b);
-  if (aa !== ab) return (aa < ab ? -1 : 1) * sa;
-  const e = Math.min(a.exp, b.exp);
-  const ca = a.coef * 10n ** BigInt(a.exp - e);
-  const cb = b.coef * 10n ** BigInt(b.exp - e);
-  return ca < cb ? -1 : ca > cb ? 1 : 0;
+  return a.cmp(b);
 }
 
 export function equals(a: Dec, b: Dec): boolean {
-  return a.coef === b.coef && a.exp === b.exp;
+  return a.eq(b);
 }
 
+const noNegativeZero = (d: Dec): Dec => (d.isZero() ? ZERO : d);
+
 export function add(a: Dec, b: Dec): Dec {
-  if (a.coef === 0n) return b;
-  if (b.coef === 0n) return a;
-  const e = Math.min(a.exp, b.exp);
-  return make(a.coef * 10n ** BigInt(a.exp - e) + b.coef * 10n ** BigInt(b.exp - e), e);
+  return noNegativeZero(a.plus(b));
 }
 
 export function negate(a: Dec): Dec {
-  return a.coef === 0n ? a : { coef: -a.coef, exp: a.exp };
+  return noNegativeZero(a.neg());
 }
 
 export function subtract(a: Dec, b: Dec): Dec {
-  return add(a, negate(b));
+  return noNegativeZero(a.minus(b));
 }
 
-/** Plain notation without exponent, as DynamoDB returns numbers ("1.5E2" -> "150"). */
+/** Plain notation without exponent or trailing zeros, as DynamoDB returns numbers ("1.5E2" -> "150"). */
 export function toString(d: Dec): string {
-  if (d.coef === 0n) return "0";
-  const negative = d.coef < 0n;
-  const abs = (negative ? -d.coef : d.coef).toString();
-  let out: string;
-  if (d.exp >= 0) out = abs + "0".repeat(d.exp);
-  else {
-    const point = abs.length + d.exp;
-    out = point > 0 ? `${abs.slice(0, point)}.${abs.slice(point)}` : `0.${"0".repeat(-point)}${abs}`;
-  }
-  return negative ? `-${out}` : out;
+  return d.isZero() ? "0" : d.toFixed();
 }
 
 /** A JS number, for places that need one (TTL seconds); never for stored values. */
 export function toNumber(d: Dec): number {
-  return Number(toString(d));
+  return d.toNumber();
 }

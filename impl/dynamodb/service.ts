@@ -11,7 +11,7 @@ import * as messages from "./messages.ts";
 import { DynamoState, type IndexRec, type Table } from "./state.ts";
 import type { KeyDef, Rec } from "./store.ts";
 import type { AV, Item } from "./values.ts";
-import { invalid, itemSize, MAX_ITEM_BYTES, typeOf } from "./values.ts";
+import { invalid, itemSize, MAX_ITEM_BYTES, typeOf, valueSize } from "./values.ts";
 
 /** One item change, as a stream would record it. */
 export interface ItemChange {
@@ -119,7 +119,7 @@ export class Dynamo {
     for (const def of keyDefs(table)) {
       const v = key![def.name];
       if (!v || v[def.type] === undefined || countTypes(v) !== 1) throw invalid(messages.keySchemaMismatch());
-      out[def.name] = checkKeyValue(def, v);
+      out[def.name] = checkKeyValue(def, v, def === table.hash);
     }
     return out;
   }
@@ -132,7 +132,7 @@ export class Dynamo {
       if (v === undefined) throw invalid(messages.missingKey(def.name));
       const t = typeOf(v);
       if (t !== def.type) throw invalid(messages.keyTypeMismatch(def.name, def.type, t));
-      out[def.name] = checkKeyValue(def, v);
+      out[def.name] = checkKeyValue(def, v, def === table.hash);
     }
     for (const idx of indexes(table)) {
       for (const def of [idx.hash, idx.range]) {
@@ -228,9 +228,16 @@ function countTypes(v: AV): number {
   return n;
 }
 
-function checkKeyValue(def: KeyDef, v: AV): AV {
+/** DynamoDB's key size limits: partition key 2048 bytes, sort key 1024 bytes. */
+const MAX_HASH_KEY_BYTES = 2048;
+const MAX_RANGE_KEY_BYTES = 1024;
+
+function checkKeyValue(def: KeyDef, v: AV, isHash: boolean): AV {
   if (v.S !== undefined && v.S === "") throw invalid(messages.emptyKeyString(def.name));
   if (v.B !== undefined && v.B.byteLength === 0) throw invalid(messages.emptyKeyBinary(def.name));
+  const size = valueSize(v);
+  if (isHash && size > MAX_HASH_KEY_BYTES) throw invalid(messages.keyTooLarge("hash"));
+  if (!isHash && size > MAX_RANGE_KEY_BYTES) throw invalid(messages.keyTooLarge("range"));
   return v;
 }
 

@@ -40,6 +40,13 @@ export interface Range {
   belowEnd(sk: AV): boolean;
 }
 
+/**
+ * Work done by Query, for tests that show its cost does not grow with the table: entries
+ * read from a partition and probes (predicate calls) made while searching for the start.
+ * Plain counters, never reset by the service; a test reads them before and after a call.
+ */
+export const queryWork = { entriesVisited: 0, probes: 0 };
+
 export const FULL_RANGE: Range = { belowStart: () => false, belowEnd: () => true };
 
 function fnv1a(s: string): number {
@@ -136,15 +143,24 @@ export class ItemStore {
     const cmp = this.cmpEntry;
     const sk = (e: Entry) => e.sk!;
     const hasRange = this.range !== undefined;
+    const work = queryWork;
     if (forward) {
-      const pos = p.entries.lowerBound((e) => (hasRange && range.belowStart(sk(e))) || (after !== undefined && cmp(e, after) <= 0));
+      const pos = p.entries.lowerBound((e) => {
+        work.probes++;
+        return (hasRange && range.belowStart(sk(e))) || (after !== undefined && cmp(e, after) <= 0);
+      });
       for (const e of p.entries.forward(pos)) {
+        work.entriesVisited++;
         if (hasRange && !range.belowEnd(sk(e))) return;
         yield e;
       }
     } else {
-      const pos = p.entries.lowerBound((e) => (!hasRange || range.belowEnd(sk(e))) && (after === undefined || cmp(e, after) < 0));
+      const pos = p.entries.lowerBound((e) => {
+        work.probes++;
+        return (!hasRange || range.belowEnd(sk(e))) && (after === undefined || cmp(e, after) < 0);
+      });
       for (const e of p.entries.backward(pos)) {
+        work.entriesVisited++;
         if (hasRange && range.belowStart(sk(e))) return;
         yield e;
       }

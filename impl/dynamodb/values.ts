@@ -42,6 +42,18 @@ export function checkRange(d: D.Dec): void {
   if (p === "precision") throw invalid(messages.numberPrecision());
 }
 
+/**
+ * The result of `+`/`-` (SET) or ADD checked against the same limits. DynamoDB reports a
+ * result needing more than 38 digits (1E50 + 1) as an overflow, not as a precision error
+ * (observed against DynamoDB and recorded in ScyllaDB's alternator test_number.py,
+ * test_update_expression_plus_imprecise).
+ */
+export function checkArithmetic(d: D.Dec): void {
+  const p = D.rangeProblem(d);
+  if (p === "underflow") throw invalid(messages.numberUnderflow());
+  if (p) throw invalid(messages.numberOverflow());
+}
+
 export const numberString = (text: string): string => D.toString(parseNumber(text));
 
 const toBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));

@@ -1,7 +1,7 @@
 // Evaluating conditions and projections on an item, and applying update actions.
 import * as D from "../decimal.ts";
 import type { AV, Item } from "../values.ts";
-import { checkRange, compareBytes, compareScalars, deepClone, equals, invalid, setHas, typeOf } from "../values.ts";
+import { checkArithmetic, compareBytes, compareScalars, deepClone, equals, invalid, setHas, typeOf } from "../values.ts";
 import type { Cond, Operand, Path, PathElem, SetValue, UpdateExpr, ValueRef } from "./ast.ts";
 
 /** The value at a document path, or undefined when any step is missing or of the wrong type. */
@@ -187,7 +187,8 @@ function setValue(v: SetValue, item: Item): AV {
     case "list_append": {
       const a = setValue(v.a, item);
       const b = setValue(v.b, item);
-      for (const x of [a, b]) if (!x.L) fail(`Incorrect operand type for operator or function; operator or function: list_append, operand type: ${typeOf(x)}`);
+      // values are checked when parsed; a document path holding a non-list fails here
+      for (const x of [a, b]) if (!x.L) failPlain(WRONG_TYPE);
       return { L: [...a.L!, ...b.L!] };
     }
     case "plus":
@@ -198,7 +199,7 @@ function setValue(v: SetValue, item: Item): AV {
       const x = D.parse(a.N!)!;
       const y = D.parse(b.N!)!;
       const r = v.kind === "plus" ? D.add(x, y) : D.subtract(x, y);
-      checkRange(r);
+      checkArithmetic(r);
       return { N: D.toString(r) };
     }
   }
@@ -259,7 +260,7 @@ function addTo(item: Item, p: Path, ref: ValueRef): void {
   if (t === "N") {
     if (cur.N === undefined) return failPlain(WRONG_TYPE);
     const r = D.add(D.parse(cur.N)!, D.parse(v.N!)!);
-    checkRange(r);
+    checkArithmetic(r);
     return assign(item, p.elems, { N: D.toString(r) });
   }
   if (typeOf(cur) !== t) return failPlain(WRONG_TYPE);

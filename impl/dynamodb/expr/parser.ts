@@ -308,8 +308,7 @@ export class Parser {
       case "attribute_exists":
       case "attribute_not_exists": {
         const [p] = this.parseArgs(fn, () => this.parseOperand(), 1);
-        if (p.kind === "value") this.operandTypeError(fn, p.value);
-        if (p.kind !== "path") this.fail(`The function is not allowed to be used this way in an expression; function: size`);
+        if (p.kind !== "path") this.fail(`Operator or function requires a document path; operator or function: ${fn}`);
         return { kind: fn === "attribute_exists" ? "exists" : "not_exists", path: p };
       }
       case "attribute_type": {
