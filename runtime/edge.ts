@@ -1,10 +1,19 @@
 // Which service and operation a request is for, from the generated descriptors alone:
 // 1. X-Amz-Target "<prefix>.<operation>" (awsJson);
 // 2. the SigV4 signing name of the credential scope;
-// 3. for Query requests (form bodies), the Action and Version parameters (routeQuery).
+// 3. for Query requests (form bodies), the Action and Version parameters (routeQuery);
+// 4. REST path patterns (routeRest), then the REST-XML fallback hook.
 import type { IncomingHttpHeaders } from "node:http";
 import type { CredentialScope } from "./auth/credentials.ts";
+import { RestRouter } from "./protocols/http-binding/router.ts";
 import type { ServiceDescriptor } from "./schema.ts";
+
+/** What the REST router is given of a request. */
+export interface RestRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+}
 
 export type Route =
   | { kind: "operation"; service: ServiceDescriptor; operation: string }
@@ -18,6 +27,13 @@ export class Edge {
   private readonly operations = new Map<ServiceDescriptor, Set<string>>();
   /** every valid X-Amz-Target and its route, made once: most requests need one lookup */
   private readonly targetRoutes = new Map<string, Route>();
+  private readonly rest: RestRouter;
+  /**
+   * Step 4's last resort, for a request no earlier step placed: the REST-XML fallback
+   * (path-style and virtual-host-style buckets) belongs here. Unset: such requests stay
+   * unrouted.
+   */
+  restFallback?: (req: RestRequest) => Route | undefined;
 
   constructor(readonly services: readonly ServiceDescriptor[]) {
     for (const s of services) {
@@ -27,6 +43,7 @@ export class Edge {
       this.bySigningName.set(s.signingName, list);
       this.operations.set(s, new Set(s.operationNames));
     }
+    this.rest = new RestRouter(services);
     for (const [prefix, s] of this.byTarget) {
       for (const operation of s.operationNames) this.targetRoutes.set(`${prefix}.${operation}`, { kind: "operation", service: s, operation });
     }
@@ -53,6 +70,22 @@ export class Edge {
       (found.kind !== "none" || only || candidates.length === 1 ? candidates[0] : undefined);
     if (!svc) return found;
     return has(svc) ? { kind: "operation", service: svc, operation: action! } : { kind: "unknown-operation", service: svc };
+  }
+
+  /**
+   * A REST request: the operation of the service found so far (signing name) or of `only`
+   * whose route fits; with neither, the service that owns the path's first segment
+   * (Lambda's /2015-03-31/...), then the fallback hook. A route to a service that is not
+   * REST is kept as it is.
+   */
+  routeRest(found: Route, req: RestRequest, only?: ServiceDescriptor): Route {
+    const named = only ?? (found.kind !== "none" ? found.service : undefined);
+    if (named) {
+      if (!named.httpRoutes) return found;
+      const candidates = only ? [only] : (this.bySigningName.get(named.signingName) ?? [named]).filter((s) => s.httpRoutes);
+      return this.rest.route(req.method, req.url, req.headers, candidates) ?? { kind: "unknown-operation", service: named };
+    }
+    return this.rest.route(req.method, req.url, req.headers) ?? this.restFallback?.(req) ?? found;
   }
 
   route(headers: IncomingHttpHeaders, scope: CredentialScope | undefined): Route {

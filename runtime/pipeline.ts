@@ -5,6 +5,7 @@ import type { Edge } from "./edge.ts";
 import { CommonErrors, ServiceError } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import { AwsJsonProtocol } from "./protocols/aws-json/index.ts";
+import { RestJsonProtocol } from "./protocols/rest-json/index.ts";
 import { awsQueryProtocolFor, queryFormOf, speaksQuery } from "./protocols/aws-query/index.ts";
 import type { ProtocolCodec, WireRequest, WireResponse } from "./protocols/types.ts";
 import { type OperationSchema, perModule, type ServiceDescriptor, type ServiceModule } from "./schema.ts";
@@ -46,6 +47,7 @@ export function protocolFor(svc: ServiceDescriptor, query = false): ProtocolCode
   let p = protocols.get(svc.protocol);
   if (!p) {
     if (svc.protocol === "awsJson1_0" || svc.protocol === "awsJson1_1") p = new AwsJsonProtocol(svc.protocol);
+    else if (svc.protocol === "restJson1") p = new RestJsonProtocol();
     else return undefined;
     protocols.set(svc.protocol, p);
   }
@@ -181,13 +183,15 @@ export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: Requ
   // Query requests carry the operation in their Action parameter
   const form = route.kind === "operation" ? undefined : queryFormOf(req);
   if (form) route = env.edge.routeQuery(route, form.action, form.version, meta.only);
+  // REST services: the method and path (and query, headers) name the operation
+  else if (route.kind !== "operation") route = env.edge.routeRest(route, req, meta.only);
   if (meta.only && (route.kind === "none" || route.service !== meta.only)) route = { kind: "unknown-operation", service: meta.only };
   if (route.kind === "none") return { response: unroutable(req) };
 
   const svc = route.service;
   const protocol = protocolFor(svc, form !== undefined);
   if (!protocol) return { response: unsupportedProtocol(svc), service: svc.id };
-  if (req.method !== "POST" && !(req.method === "GET" && form)) return { response: unroutable(req), service: svc.id };
+  if (req.method !== "POST" && !(req.method === "GET" && form) && !svc.httpRoutes) return { response: unroutable(req), service: svc.id };
   const refused = protocol.accepts?.(req);
   if (refused) return { response: refused, service: svc.id };
 

@@ -94,6 +94,21 @@ export interface ShapeSchema extends Constraints {
 
 export type ShapeTable = Readonly<Record<string, ShapeSchema>>;
 
+/**
+ * One operation's HTTP route, in the descriptor of a REST service (restJson1, restXml) so
+ * that requests are routed before the service's module loads.
+ */
+export interface HttpRoute {
+  operation: string;
+  method: string;
+  /** the model's URI pattern, labels and literal query included */
+  uri: string;
+  /** query parameters the input requires (httpQuery members marked required) */
+  query?: readonly string[];
+  /** headers the input requires, lower case (httpHeader members marked required) */
+  headers?: readonly string[];
+}
+
 export interface HttpBinding {
   method: string;
   uri: string;
@@ -146,6 +161,8 @@ export interface ServiceDescriptor {
   awsQueryCompatible?: true;
   xmlNamespace?: string;
   operationNames: readonly string[];
+  /** REST services: every operation's HTTP route */
+  httpRoutes?: readonly HttpRoute[];
   load(): Promise<ServiceModule>;
 }
 

@@ -1,6 +1,6 @@
 // generated/registry.ts: the always-loaded descriptor of every service; each service's
 // generated module is imported on its first request.
-import type { ServiceDescriptor } from "../../runtime/schema.ts";
+import type { HttpRoute, ServiceDescriptor } from "../../runtime/schema.ts";
 import type { ServiceIR } from "../model/resolve.ts";
 import { HEADER, literal } from "./common.ts";
 
@@ -21,6 +21,7 @@ export function emitRegistry(services: ServiceIR[], runtimeImport: string): stri
       ...(svc.awsQueryCompatible ? { awsQueryCompatible: true as const } : {}),
       ...(svc.xmlNamespace ? { xmlNamespace: svc.xmlNamespace } : {}),
       operationNames: svc.operations.map((o) => o.name),
+      ...(svc.protocol === "restJson1" || svc.protocol === "restXml" ? { httpRoutes: httpRoutes(svc) } : {}),
     };
     const body = literal(d, "  ").replace(/\n  }$/, "");
     out.push(`  ${body}`);
@@ -29,4 +30,20 @@ export function emitRegistry(services: ServiceIR[], runtimeImport: string): stri
   }
   out.push("];\n");
   return out.join("\n");
+}
+
+/** The HTTP route of every operation that has one, with the query parameters and headers its input requires. */
+function httpRoutes(svc: ServiceIR): HttpRoute[] {
+  const out: HttpRoute[] = [];
+  for (const op of svc.operations) {
+    if (!op.http) continue;
+    const route: HttpRoute = { operation: op.name, method: op.http.method, uri: op.http.uri };
+    const members = Object.values(svc.shapes.get(op.input)?.members ?? {});
+    const query = members.filter((m) => m.required && m.httpQuery).map((m) => m.httpQuery!).sort();
+    const headers = members.filter((m) => m.required && m.httpHeader).map((m) => m.httpHeader!.toLowerCase()).sort();
+    if (query.length) route.query = query;
+    if (headers.length) route.headers = headers;
+    out.push(route);
+  }
+  return out;
 }

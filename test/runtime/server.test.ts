@@ -130,17 +130,18 @@ for (const [service, headers, body, operation] of notImplemented) {
   });
 }
 
-test("a service whose protocol is not served yet answers 501 naming it", async () => {
-  const s3 = await send(emu.ports.edge, { headers: { authorization: sigv4("s3"), "x-amz-date": "20260101T000000Z" } });
-  assert.is(s3.status, 501, s3.body);
-  assert.ok(s3.body.includes("S3"), s3.body);
-  const sns = await send(emu.ports.edge, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: sigv4("sns"), "x-amz-date": "20260101T000000Z" },
-    body: "Action=ListTopics&Version=2010-03-31",
+test("a service whose protocol is not served yet (S3, restXml) answers 501 naming it", async () => {
+  const list = await send(emu.ports.edge, { method: "GET", headers: { authorization: sigv4("s3"), "x-amz-date": "20260101T000000Z" } });
+  assert.is(list.status, 501, list.body);
+  assert.ok(list.body.includes("S3"), list.body);
+  assert.ok(list.body.includes("restXml"), list.body);
+  const put = await send(emu.ports.edge, {
+    method: "PUT",
+    path: "/bucket/key.txt",
+    headers: { authorization: sigv4("s3"), "x-amz-date": "20260101T000000Z" },
+    body: "hello",
   });
-  assert.is(sns.status, 501, sns.body);
-  assert.ok(sns.body.includes("SNS"), sns.body);
+  assert.is(put.status, 501, put.body);
 });
 
 test("the SDK sees 501 in $metadata.httpStatusCode", async () => {

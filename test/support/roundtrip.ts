@@ -15,7 +15,7 @@ import { type Difference, isAllowed } from "./allowed-differences.ts";
 import { clientConfig, testEmulator } from "./emulator.ts";
 import { type EventStreamInfo, errorValue, eventStreamOf, type OperationResult, runOperation, streamEvents, validValue } from "./cases.ts";
 import { OUTPUT_FIXUPS, OVERRIDES } from "./overrides.ts";
-import { type Mode, Synthesizer } from "./synth.ts";
+import { type Mode, type OverrideTable, Synthesizer } from "./synth.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -119,6 +119,8 @@ export interface RoundTripOptions {
    * the text is in err.Error.Message (aws/aws-sdk-js#4506).
    */
   errorMessage?: (err: Record<string, unknown>) => unknown;
+  /** synthesizer overrides of this run, besides the service's entries in overrides.ts */
+  overrides?: OverrideTable;
   /** words for test names and the summary, e.g. "over Query with @aws-sdk/client-sqs@3.441.0" */
   label?: string;
 }
@@ -146,7 +148,7 @@ export class RoundTrip {
     const all = Object.keys(mod.operations).sort();
     this.operations = all.filter((op) => !(op in exclusions));
     this.excluded = Object.entries(exclusions);
-    this.synth = new Synthesizer(mod.shapes, OVERRIDES[service.id] ?? {});
+    this.synth = new Synthesizer(mod.shapes, { ...OVERRIDES[service.id], ...options.overrides });
     // a Query client cannot send an empty nested structure
     this.synth.nonEmptyStructures = service.protocol === "awsQuery" || options.query === true;
     this.validator = new Validator(mod.shapes);
@@ -356,7 +358,7 @@ export class RoundTrip {
 
   /** Override entries of this service that no case used (a dead entry hides nothing, but misleads). */
   unusedOverrides(): string[] {
-    return Object.keys(OVERRIDES[this.service.id] ?? {}).filter((k) => !this.synth.overridesUsed.has(k));
+    return Object.keys({ ...OVERRIDES[this.service.id], ...this.options.overrides }).filter((k) => !this.synth.overridesUsed.has(k));
   }
 
   summary(): string {

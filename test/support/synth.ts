@@ -61,6 +61,9 @@ const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 /** single code points: JSON escapes, 2-, 3- and 4-byte UTF-8 */
 const SPECIAL = ['"', "\\", "/", "\n", "\t", " ", "<", "&", "é", "ß", "✓", "中", "😀", "\u2028"];
 
+/** a header value that survives the trip: visible ASCII, no space at either end, no comma (list items) */
+const HEADER_SAFE = /^(?:[\x21-\x2b\x2d-\x7e](?:[\x20-\x2b\x2d-\x7e]*[\x21-\x2b\x2d-\x7e])?)?$/;
+
 export class SynthError extends Error {}
 
 /** a UTF-16 half without its other half: no valid UTF-8 exists for it */
@@ -87,6 +90,8 @@ export class Synthesizer {
    */
   nonEmptyStructures = false;
   private depth = 0;
+  /** above 0 while making a value that travels in an HTTP header (visible ASCII only) */
+  private inHeader = 0;
 
   constructor(
     private readonly shapes: ShapeTable,
@@ -211,7 +216,14 @@ export class Synthesizer {
     for (const [name, m] of Object.entries(s.members ?? {})) {
       const wanted = m.required || m.idempotencyToken || (mode === "full" && !this.blocked(m.target));
       if (!wanted) continue;
-      out[name] = this.make(m.target, mode, { shape: m.target, owner: key, member: name }, m);
+      // a header carries visible ASCII only: SDKs refuse anything else before sending
+      const header = m.httpHeader !== undefined || m.httpPrefixHeaders !== undefined;
+      if (header) this.inHeader++;
+      try {
+        out[name] = this.make(m.target, mode, { shape: m.target, owner: key, member: name }, m);
+      } finally {
+        if (header) this.inHeader--;
+      }
     }
     if (this.nonEmptyStructures && this.depth > 1 && Object.keys(out).length === 0) {
       const first = Object.entries(s.members ?? {}).find(([, m]) => !this.blocked(m.target));
@@ -357,7 +369,7 @@ export class Synthesizer {
       const chars: string[] = [];
       for (let i = 0; i < n; i++) chars.push(ALNUM[this.int(0, ALNUM.length - 1)]);
       // now and then one character that JSON must escape or UTF-8 must encode in several bytes
-      if (n > 1 && this.rng() < 0.3) chars[this.int(1, n - 1)] = this.pick(SPECIAL);
+      if (n > 1 && this.inHeader === 0 && this.rng() < 0.3) chars[this.int(1, n - 1)] = this.pick(SPECIAL);
       return chars.join("");
     }
     const source = c.jsPattern ?? c.pattern;
@@ -379,6 +391,7 @@ export class Synthesizer {
       let v = gen.gen();
       // An unanchored end lets a too-short value grow.
       if (codePoints(v) < min && !/\$$/.test(source)) v += "a".repeat(min - codePoints(v));
+      if (this.inHeader > 0 && !HEADER_SAFE.test(v)) continue;
       if (!LONE_SURROGATE.test(v) && lengthOk(v) && re.test(v)) return v;
     }
     throw new SynthError(`shape ${key}: no value from /${source}/ within length ${JSON.stringify(c.length ?? {})}; add an override`);
