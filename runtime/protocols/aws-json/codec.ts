@@ -384,8 +384,20 @@ export class JsonCodec extends ShapeCodec {
 /** Writes a value's JSON text into `out`; false (and nothing written) when JSON has none. */
 type PartWriter = (v: unknown, out: string[]) => boolean;
 
+/** Characters JSON.stringify writes otherwise than as they are (lone surrogates among them). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify of a string, without its call for the common text that needs no escape. */
+function stringText(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
 /** JSON.stringify of one value, for the kinds that need nothing of their own. */
 const plainPart: PartWriter = (v, out) => {
+  if (typeof v === "string") {
+    out.push(stringText(v));
+    return true;
+  }
   const text = JSON.stringify(v);
   if (text === undefined) return false;
   out.push(text);
@@ -444,32 +456,70 @@ export class JsonTextWriter {
     return this.writer(m.target);
   }
 
+  /** Members set, in model order: '{"A":' before the first written, ',"B":' before the others. */
+  private structureParts(
+    order: readonly string[],
+    members: Map<string, { first: string; schema: MemberSchema; writer?: PartWriter }>,
+    obj: Record<string, unknown>,
+    out: string[],
+  ): boolean {
+    let written = false;
+    for (let i = 0; i < order.length; i++) {
+      const x = obj[order[i]];
+      if (x === undefined || x === null) continue;
+      const m = members.get(order[i])!;
+      const mark = out.length;
+      out.push(written ? `,${m.first.slice(1)}` : m.first);
+      if ((m.writer ??= this.memberWriter(m.schema))(x, out)) written = true;
+      else out.length = mark;
+    }
+    out.push(written ? "}" : "{}");
+    return true;
+  }
+
   private build(key: string, tsFormat: TimestampFormat | undefined): PartWriter {
     const s = this.shapes[key];
     if (!s) throw new Error(`shape ${key} is not in the table`);
     switch (s.type) {
-      case "structure":
       case "union": {
-        const names = Object.keys(s.members ?? {});
-        // '{"A":' for the first member written, ',"B":' for the others
-        const first = names.map((n) => `{${JSON.stringify(n)}:`);
-        const later = names.map((n) => `,${JSON.stringify(n)}:`);
-        const schemas = names.map((n) => s.members![n]);
-        const writers: (PartWriter | undefined)[] = new Array(names.length);
+        // One member is set: look up the value's own keys rather than trying every member.
+        const members = new Map<string, { first: string; schema: MemberSchema; writer?: PartWriter }>();
+        for (const [n, m] of Object.entries(s.members ?? {})) members.set(n, { first: `{${JSON.stringify(n)}:`, schema: m });
+        const order = [...members.keys()];
         return (v, out) => {
           const obj = v as Record<string, unknown>;
-          let written = false;
-          for (let i = 0; i < names.length; i++) {
-            const x = obj[names[i]];
+          let set: string | undefined;
+          let several = false;
+          for (const k in obj) {
+            if (!members.has(k)) continue;
+            const x = obj[k];
             if (x === undefined || x === null) continue;
-            const mark = out.length;
-            out.push(written ? later[i] : first[i]);
-            if ((writers[i] ??= this.memberWriter(schemas[i]))(x, out)) written = true;
-            else out.length = mark;
+            if (set !== undefined) several = true;
+            set = k;
           }
-          out.push(written ? "}" : "{}");
+          // more than one member set (a handler's mistake): written in model order, like a structure
+          if (several) return this.structureParts(order, members, obj, out);
+          if (set === undefined) {
+            out.push("{}");
+            return true;
+          }
+          const m = members.get(set)!;
+          const mark = out.length;
+          out.push(m.first);
+          if (!(m.writer ??= this.memberWriter(m.schema))(obj[set], out)) {
+            out.length = mark;
+            out.push("{}");
+            return true;
+          }
+          out.push("}");
           return true;
         };
+      }
+      case "structure": {
+        const members = new Map<string, { first: string; schema: MemberSchema; writer?: PartWriter }>();
+        for (const [n, m] of Object.entries(s.members ?? {})) members.set(n, { first: `{${JSON.stringify(n)}:`, schema: m });
+        const order = [...members.keys()];
+        return (v, out) => this.structureParts(order, members, v as Record<string, unknown>, out);
       }
       case "list": {
         let item: PartWriter | undefined;
@@ -491,11 +541,14 @@ export class JsonTextWriter {
         let val: PartWriter | undefined;
         return (v, out) => {
           val ??= this.memberWriter(s.value!);
+          const obj = v as Record<string, unknown>;
           let written = false;
-          for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+          for (const k in obj) {
+            if (!Object.hasOwn(obj, k)) continue;
+            const x = obj[k];
             if (x === undefined) continue;
             const mark = out.length;
-            out.push(`${written ? "," : "{"}${JSON.stringify(k)}:`);
+            out.push(written ? "," : "{", stringText(k), ":");
             if (x === null) out.push("null");
             else if (!val(x, out)) {
               out.length = mark;
