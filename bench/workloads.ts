@@ -51,6 +51,49 @@ export async function call(url: string, target: string, contentType: string, inp
 
 const kinesis = (url: string, op: string, input: unknown) => call(url, `Kinesis_20131202.${op}`, JSON11, input);
 const sqs = (url: string, op: string, input: unknown) => call(url, `AmazonSQS.${op}`, JSON10, input);
+const dynamodb = (url: string, op: string, input: unknown) => call(url, `DynamoDB_20120810.${op}`, JSON10, input);
+
+/** An item of about 300 bytes: partition key pk, sort key sk, and a few attributes. */
+function item(pk: string, sk: number): Record<string, unknown> {
+  return {
+    pk: { S: pk },
+    sk: { N: String(sk) },
+    owner: { S: `worker-${sk % 17}` },
+    counter: { N: String(sk * 7) },
+    tags: { SS: ["a", "b", "c"] },
+    payload: { S: "p".repeat(200) },
+  };
+}
+
+/**
+ * A table of `items` items: 100 in partition "hot" (what Query reads) and the rest spread
+ * over partitions of 100; the state names the table.
+ */
+function filledTable(table: string, items: number): (url: string) => Promise<CycleState> {
+  return async (url) => {
+    await dynamodb(url, "CreateTable", {
+      TableName: table,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "N" },
+      ],
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+    });
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < items; i += 25) {
+      const batch = [];
+      for (let j = i; j < Math.min(items, i + 25); j++) batch.push({ PutRequest: { Item: item(j < 100 ? "hot" : `p-${Math.floor(j / 100)}`, j) } });
+      writes.push(dynamodb(url, "BatchWriteItem", { RequestItems: { [table]: batch } }));
+      if (writes.length === 16) await Promise.all(writes.splice(0));
+    }
+    await Promise.all(writes);
+    return { table };
+  };
+}
 
 /** A one-shard stream holding `records` records of 1 KiB; the state has an iterator at its middle. */
 function filledShard(stream: string, records: number): (url: string) => Promise<CycleState> {
@@ -173,6 +216,47 @@ export const WORKLOADS: Workload[] = [
     flatWith: "sqs Send+Receive+Delete, 1k waiting",
   },
 ];
+
+const getItem = (table: string): Step => ({
+  target: "DynamoDB_20120810.GetItem",
+  contentType: JSON10,
+  body: JSON.stringify({ TableName: table, Key: { pk: { S: "hot" }, sk: { N: "42" } } }),
+});
+const query100 = (table: string): Step => ({
+  target: "DynamoDB_20120810.Query",
+  contentType: JSON10,
+  body: JSON.stringify({
+    TableName: table,
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": { S: "hot" } },
+    Limit: 100,
+  }),
+});
+
+WORKLOADS.push(
+  {
+    name: "dynamodb PutItem",
+    emulator: "service",
+    setup: filledTable("put", 0),
+    steps: [{ target: "DynamoDB_20120810.PutItem", contentType: JSON10, body: JSON.stringify({ TableName: "put", Item: item("hot", 1) }) }],
+  },
+  { name: "dynamodb GetItem, table of 1k", emulator: "service", setup: filledTable("get-small", 1_000), steps: [getItem("get-small")] },
+  {
+    name: "dynamodb GetItem, table of 100k",
+    emulator: "service",
+    setup: filledTable("get-large", 100_000),
+    steps: [getItem("get-large")],
+    flatWith: "dynamodb GetItem, table of 1k",
+  },
+  { name: "dynamodb Query 100 items, table of 1k", emulator: "service", setup: filledTable("query-small", 1_000), steps: [query100("query-small")] },
+  {
+    name: "dynamodb Query 100 items, table of 100k",
+    emulator: "service",
+    setup: filledTable("query-large", 100_000),
+    steps: [query100("query-large")],
+    flatWith: "dynamodb Query 100 items, table of 1k",
+  },
+);
 
 /** The constant handlers of the "noop" emulator. */
 export const NOOP_HANDLERS: Record<string, Record<string, AnyHandler>> = {
