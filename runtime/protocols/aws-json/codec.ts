@@ -389,7 +389,8 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** JSON.stringify of a string, without its call for the common text that needs no escape. */
 function stringText(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+  // a regular expression costs more than JSON.stringify's own scan beyond a few characters
+  return s.length > 24 || NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
 /** JSON.stringify of one value, for the kinds that need nothing of their own. */
@@ -404,8 +405,8 @@ const plainPart: PartWriter = (v, out) => {
   return true;
 };
 
-/** Answers up to this many characters are sent as one string (written with the headers). */
-const STRING_BODY_MAX = 16 * 1024;
+/** Answers up to this many characters are joined into one string (written with the headers); longer ones are copied into a Buffer in runs. */
+const STRING_BODY_MAX = 256 * 1024;
 
 export class JsonTextWriter {
   private readonly writers = new Map<string, PartWriter>();
