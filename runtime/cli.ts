@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     `  account-id  ${config.accountId}`,
     `  services    ${served.join(", ")}`,
     `  log-level   ${config.logLevel}`,
+    `  auth        ${config.auth === "verify" ? `verify (keys: ${Object.keys(config.authKeys).join(", ")})` : "off"}`,
     ...Object.entries(config.servicePorts).map(([id, p]) => `  ${`${id}-port`.padEnd(11)} ${p}`),
     ...Object.entries(config.options).map(([flag, v]) => `  ${flag.padEnd(11)} ${v}`),
   ];

@@ -14,6 +14,8 @@ export interface EmulatorConfig {
   servicePorts: Record<string, number>;
   dataDir?: string;
   auth: "off" | "verify";
+  /** access key id -> secret access key: the keys `--auth verify` accepts */
+  authKeys: Record<string, string>;
   /** largest request body read into memory */
   maxBodyBytes: number;
   /**
@@ -45,6 +47,7 @@ export const DEFAULTS: EmulatorConfig = {
   logLevel: "info",
   servicePorts: {},
   auth: "off",
+  authKeys: {},
   maxBodyBytes: 16 * 1024 * 1024,
   options: {},
 };
@@ -70,7 +73,8 @@ export const BASE_USAGE = `Usage: awsemu [options]
   --log-level L         silent, error, warn, info or debug (default info) EMU_LOG_LEVEL
   --<service>-port N    also serve that service alone on port N          EMU_<SERVICE>_PORT
   --data-dir DIR        keep state on disk (not implemented yet)         EMU_DATA_DIR
-  --auth off|verify     signature verification (only 'off' so far)       EMU_AUTH
+  --auth off|verify     check signatures (SigV4, SigV2) (default off)    EMU_AUTH
+  --auth-keys K:S,...   access key id:secret pairs --auth verify accepts EMU_AUTH_KEYS
   --max-body-bytes N    largest request body accepted (default 16 MiB)   EMU_MAX_BODY_BYTES
   --help                this text
 `;
@@ -96,6 +100,26 @@ function parseOption(o: ServiceOption, v: string): number | boolean {
   return n;
 }
 
+/**
+ * `AKID:SECRET,AKID2:SECRET2`: an access key id (letters and digits) and its secret, split
+ * at the first colon. Secrets never appear in an error message.
+ */
+export function parseAuthKeys(v: string): Record<string, string> {
+  const keys: Record<string, string> = {};
+  const pairs = v.split(",").map((s) => s.trim()).filter(Boolean);
+  if (pairs.length === 0) throw new ConfigError("--auth-keys: no AKID:SECRET pair given");
+  pairs.forEach((pair, i) => {
+    const colon = pair.indexOf(":");
+    const id = colon < 0 ? pair : pair.slice(0, colon);
+    const secret = colon < 0 ? "" : pair.slice(colon + 1);
+    if (!/^[A-Za-z0-9]{1,128}$/.test(id)) throw new ConfigError(`--auth-keys: pair ${i + 1} does not start with an access key id of letters and digits`);
+    if (!secret) throw new ConfigError(`--auth-keys: ${id} has no secret (AKID:SECRET)`);
+    if (id in keys) throw new ConfigError(`--auth-keys: ${id} is given twice`);
+    keys[id] = secret;
+  });
+  return keys;
+}
+
 /** Reads flags (argv without node and script) and the environment against the known service ids. */
 export function parseConfig(
   argv: readonly string[],
@@ -103,7 +127,7 @@ export function parseConfig(
   serviceIds: readonly string[],
   serviceOptions: readonly ServiceOption[] = [],
 ): EmulatorConfig {
-  const cfg: EmulatorConfig = { ...DEFAULTS, servicePorts: {}, options: {} };
+  const cfg: EmulatorConfig = { ...DEFAULTS, servicePorts: {}, options: {}, authKeys: {} };
   const values = new Map<string, string>();
   const portFlags = new Map(serviceIds.map((id) => [`${id}-port`, id]));
   const optionFlags = new Map(serviceOptions.map((o) => [o.flag, o]));
@@ -116,6 +140,7 @@ export function parseConfig(
     "log-level",
     "data-dir",
     "auth",
+    "auth-keys",
     "max-body-bytes",
     ...portFlags.keys(),
     ...optionFlags.keys(),
@@ -175,8 +200,10 @@ export function parseConfig(
         throw new ConfigError("--data-dir: persistence is not implemented yet; state is kept in memory only");
       case "auth":
         if (v !== "off" && v !== "verify") throw new ConfigError(`--auth: '${v}' is not 'off' or 'verify'`);
-        if (v === "verify") throw new ConfigError("--auth verify: signature verification is not implemented yet");
         cfg.auth = v;
+        break;
+      case "auth-keys":
+        cfg.authKeys = parseAuthKeys(v);
         break;
       case "max-body-bytes": {
         const n = Number(v);
@@ -194,6 +221,9 @@ export function parseConfig(
         cfg.servicePorts[id] = parsePort(v, `--${name}`);
       }
     }
+  }
+  if (cfg.auth === "verify" && Object.keys(cfg.authKeys).length === 0) {
+    throw new ConfigError("--auth verify needs the access keys it accepts: --auth-keys AKID:SECRET[,AKID2:SECRET2...] (or EMU_AUTH_KEYS)");
   }
   for (const id of Object.keys(cfg.servicePorts)) {
     if (cfg.services && !cfg.services.includes(id)) throw new ConfigError(`--${id}-port given but ${id} is not in --services`);

@@ -1,6 +1,7 @@
 // One emulator instance: configuration, services, handlers, clock and state, the edge
 // port and any per-service ports. Tests start as many as they like on port 0.
 import { readFileSync } from "node:fs";
+import { AuthVerifier } from "./auth/verify.ts";
 import { Clock } from "./clock.ts";
 import { DEFAULTS, type EmulatorConfig } from "./config.ts";
 import { Edge } from "./edge.ts";
@@ -52,7 +53,7 @@ export class Emulator {
 
   constructor(registry: readonly ServiceDescriptor[], implementations: ImplementationRegistry, opts: EmulatorOptions = {}) {
     const { registry: _r, implementations: _i, handlers, clock, logSink, ...config } = opts;
-    this.config = { ...DEFAULTS, ...config, servicePorts: { ...(config.servicePorts ?? {}) }, options: { ...(config.options ?? {}) } };
+    this.config = { ...DEFAULTS, ...config, servicePorts: { ...(config.servicePorts ?? {}) }, options: { ...(config.options ?? {}) }, authKeys: { ...(config.authKeys ?? {}) } };
     this.services = this.config.services ? registry.filter((s) => this.config.services!.includes(s.id)) : registry;
     this.clock = clock ?? new Clock();
     this.log = new Logger(this.config.logLevel, logSink);
@@ -65,6 +66,7 @@ export class Emulator {
       defaultAccount: this.config.accountId,
       defaultRegion: this.config.region,
       handlers: (svc) => this.handlerTable(svc),
+      auth: this.config.auth === "verify" ? new AuthVerifier(this.config.authKeys) : undefined,
     };
   }
 

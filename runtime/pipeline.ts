@@ -1,5 +1,7 @@
 // route -> parse -> validate -> invoke -> serialize, for one request whose body has been read.
 import { accountFor, credentialScope } from "./auth/credentials.ts";
+import { authFamilyOf } from "./auth/errors.ts";
+import type { AuthVerifier } from "./auth/verify.ts";
 import type { Clock } from "./clock.ts";
 import type { Edge } from "./edge.ts";
 import { CommonErrors, ServiceError } from "./errors.ts";
@@ -24,6 +26,8 @@ export interface PipelineEnv {
   defaultRegion: string;
   /** the handlers of a service (impl plus overrides), made on first use */
   handlers(service: ServiceDescriptor): Promise<HandlerTable>;
+  /** `--auth verify`: checks every routed request's signature before it is read */
+  auth?: AuthVerifier;
 }
 
 export interface RequestMeta {
@@ -202,6 +206,8 @@ export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: Requ
   try {
     const chosen = protocol.forRequest?.(req);
     if (chosen) codec = await chosen;
+    // refused with the errors of the family the request speaks (a Query request: Query's)
+    if (env.auth) await env.auth.verify(req, authFamilyOf(form ? "awsQuery" : svc.protocol), env.clock.now());
     mod = loaded.get(svc) ?? (await loadModule(svc));
     if (!operation) {
       // A body the protocol cannot read is reported before the unknown operation.

@@ -1,5 +1,7 @@
 // Who a request says it is: access key id, region and signing name from the SigV4
-// Authorization header or a presigned URL's X-Amz-Credential. Nothing is verified here.
+// Authorization header or a presigned URL's X-Amz-Credential, and the access key id alone
+// from SigV2 (`Authorization: AWS AKID:signature`, or a presigned URL's AWSAccessKeyId).
+// Nothing is verified here (runtime/auth/verify.ts does that in `--auth verify` mode).
 import type { IncomingHttpHeaders } from "node:http";
 
 export interface CredentialScope {
@@ -37,16 +39,33 @@ function parseScope(credential: string): Readonly<CredentialScope> | undefined {
   return scope;
 }
 
+/** SigV2 access key ids, by text: scopes without region or signing name. */
+function keyOnly(accessKeyId: string): Readonly<CredentialScope> | undefined {
+  return parseScope(encodeURIComponent(accessKeyId.split("/")[0]));
+}
+
 export function credentialScope(headers: IncomingHttpHeaders, url: string): Readonly<CredentialScope> | undefined {
   const auth = headers.authorization;
-  if (typeof auth === "string" && auth.startsWith("AWS4-")) {
-    const m = HEADER_CREDENTIAL.exec(auth);
-    if (m) return parseScope(m[1]);
+  if (typeof auth === "string") {
+    if (auth.startsWith("AWS4-")) {
+      const m = HEADER_CREDENTIAL.exec(auth);
+      if (m) return parseScope(m[1]);
+    } else if (auth.startsWith("AWS ")) {
+      // SigV2: "AWS AKID:base64-signature"
+      const colon = auth.lastIndexOf(":");
+      const id = auth.slice(4, colon > 4 ? colon : undefined).trim();
+      if (id) return keyOnly(id);
+    }
   }
   const q = url.indexOf("?");
-  if (q >= 0 && url.includes("X-Amz-Credential=")) {
-    const cred = new URLSearchParams(url.slice(q + 1)).get("X-Amz-Credential");
-    if (cred) return parseScope(cred);
+  if (q >= 0) {
+    if (url.includes("X-Amz-Credential=")) {
+      const cred = new URLSearchParams(url.slice(q + 1)).get("X-Amz-Credential");
+      if (cred) return parseScope(cred);
+    } else if (url.includes("AWSAccessKeyId=")) {
+      const id = new URLSearchParams(url.slice(q + 1)).get("AWSAccessKeyId");
+      if (id) return keyOnly(id);
+    }
   }
   return undefined;
 }

@@ -160,11 +160,12 @@ test("--data-dir is refused: persistence is not implemented yet", () => {
   assert.match(refusal([], { EMU_DATA_DIR: "/tmp/emu" }), "not implemented");
 });
 
-test("--auth verify is refused: signature verification is not implemented yet", () => {
+test("--auth verify needs --auth-keys (or EMU_AUTH_KEYS)", () => {
   const m = refusal(["--auth", "verify"]);
   assert.match(m, "--auth verify");
-  assert.match(m, "not implemented");
-  assert.match(refusal([], { EMU_AUTH: "verify" }), "not implemented");
+  assert.match(m, "--auth-keys");
+  assert.match(refusal([], { EMU_AUTH: "verify" }), "EMU_AUTH_KEYS");
+  assert.is(parse(["--auth", "verify", "--auth-keys", "AKID:secret"]).auth, "verify");
 });
 
 // --- the CLI ---
@@ -199,7 +200,7 @@ test("the CLI refuses a bad configuration with exit code 2 and the reason", asyn
   assert.match(s.err, "nosuch");
   const e = await cli([], { EMU_AUTH: "verify" });
   assert.is(e.code, 2);
-  assert.match(e.err, "not implemented");
+  assert.match(e.err, "--auth-keys");
 });
 
 test("the CLI prints its usage for --help and exits 0", async () => {
