@@ -385,6 +385,7 @@ export const services: readonly ServiceDescriptor[] = [
         operation: "InvokeAsync",
         method: "POST",
         uri: "/2014-11-13/functions/{FunctionName}/invoke-async",
+        streaming: true,
       },
       {
         operation: "InvokeWithResponseStream",
@@ -580,6 +581,7 @@ export const services: readonly ServiceDescriptor[] = [
     signingName: "s3",
     endpointPrefix: "s3",
     xmlNamespace: "http://s3.amazonaws.com/doc/2006-03-01/",
+    noErrorWrapping: true,
     operationNames: [
       "AbortMultipartUpload",
       "CompleteMultipartUpload",
@@ -897,7 +899,7 @@ export const services: readonly ServiceDescriptor[] = [
       { operation: "PutBucketTagging", method: "PUT", uri: "/{Bucket}?tagging" },
       { operation: "PutBucketVersioning", method: "PUT", uri: "/{Bucket}?versioning" },
       { operation: "PutBucketWebsite", method: "PUT", uri: "/{Bucket}?website" },
-      { operation: "PutObject", method: "PUT", uri: "/{Bucket}/{Key+}?x-id=PutObject" },
+      { operation: "PutObject", method: "PUT", uri: "/{Bucket}/{Key+}?x-id=PutObject", streaming: true },
       { operation: "PutObjectAcl", method: "PUT", uri: "/{Bucket}/{Key+}?acl" },
       { operation: "PutObjectLegalHold", method: "PUT", uri: "/{Bucket}/{Key+}?legal-hold" },
       { operation: "PutObjectLockConfiguration", method: "PUT", uri: "/{Bucket}?object-lock" },
@@ -927,6 +929,7 @@ export const services: readonly ServiceDescriptor[] = [
         method: "PUT",
         uri: "/{Bucket}/{Key+}?x-id=UploadPart",
         query: ["partNumber", "uploadId"],
+        streaming: true,
       },
       {
         operation: "UploadPartCopy",
@@ -940,6 +943,7 @@ export const services: readonly ServiceDescriptor[] = [
         method: "POST",
         uri: "/WriteGetObjectResponse",
         headers: ["x-amz-request-route", "x-amz-request-token"],
+        streaming: true,
       },
     ],
     load: () => import("./s3/index.ts").then((m) => m.service),

@@ -2,10 +2,14 @@
 // 1. X-Amz-Target "<prefix>.<operation>" (awsJson);
 // 2. the SigV4 signing name of the credential scope;
 // 3. for Query requests (form bodies), the Action and Version parameters (routeQuery);
-// 4. REST path patterns (routeRest), then the REST-XML fallback hook.
+// 4. REST path patterns (routeRest), then the REST-XML fallback hook: by default the services
+//    most of whose routes start with a label (S3's /{Bucket}), path style; virtual-host style
+//    (bucket in the Host) is turned into path style first (virtualHost, see
+//    protocols/http-binding/virtual-host.ts).
 import type { IncomingHttpHeaders } from "node:http";
 import type { CredentialScope } from "./auth/credentials.ts";
 import { RestRouter } from "./protocols/http-binding/router.ts";
+import { hostedServices, type VirtualHost, VirtualHosts } from "./protocols/http-binding/virtual-host.ts";
 import type { ServiceDescriptor } from "./schema.ts";
 
 /** What the REST router is given of a request. */
@@ -34,8 +38,20 @@ export class Edge {
    * unrouted.
    */
   restFallback?: (req: RestRequest) => Route | undefined;
+  private readonly hosts: VirtualHosts;
+  /** "<service id> <operation>" of every operation whose input payload streams */
+  private readonly streaming = new Set<string>();
 
   constructor(readonly services: readonly ServiceDescriptor[]) {
+    this.hosts = new VirtualHosts(services);
+    const hosted = hostedServices(services);
+    for (const s of services) for (const r of s.httpRoutes ?? []) if (r.streaming) this.streaming.add(`${s.id} ${r.operation}`);
+    // path-style requests no other step placed go to the label-first services
+    // (only a request that names a first path segment and no X-Amz-Target: "POST /" and "GET /" stay unrouted)
+    if (hosted.length) {
+      this.restFallback = (req) =>
+        req.headers["x-amz-target"] === undefined && /^\/[^/?]/.test(req.url) ? this.rest.route(req.method, req.url, req.headers, hosted) : undefined;
+    }
     for (const s of services) {
       if (s.protocols.some((p) => p.startsWith("awsJson"))) this.byTarget.set(s.targetPrefix, s);
       const list = this.bySigningName.get(s.signingName) ?? [];
@@ -86,6 +102,22 @@ export class Edge {
       return this.rest.route(req.method, req.url, req.headers, candidates) ?? { kind: "unknown-operation", service: named };
     }
     return this.rest.route(req.method, req.url, req.headers) ?? this.restFallback?.(req) ?? found;
+  }
+
+  /** Virtual-host addressing: the service and the path-style target, when the Host names a label. */
+  virtualHost(req: RestRequest, scope: CredentialScope | undefined): VirtualHost | undefined {
+    if (this.hosts.empty) return undefined;
+    return this.hosts.match(req.headers.host, req.url, scope?.service);
+  }
+
+  /** Whether some operation's input payload streams (then streamsBody is worth asking). */
+  get anyStreaming(): boolean {
+    return this.streaming.size > 0;
+  }
+
+  /** Whether the operation's input payload is a streaming blob. */
+  streamsBody(service: ServiceDescriptor, operation: string): boolean {
+    return this.streaming.has(`${service.id} ${operation}`);
   }
 
   route(headers: IncomingHttpHeaders, scope: CredentialScope | undefined): Route {

@@ -3,11 +3,12 @@ import { accountFor, credentialScope } from "./auth/credentials.ts";
 import { authFamilyOf } from "./auth/errors.ts";
 import type { AuthVerifier } from "./auth/verify.ts";
 import type { Clock } from "./clock.ts";
-import type { Edge } from "./edge.ts";
+import type { Edge, RestRequest } from "./edge.ts";
 import { CommonErrors, ServiceError } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import { AwsJsonProtocol } from "./protocols/aws-json/index.ts";
 import { RestJsonProtocol } from "./protocols/rest-json/index.ts";
+import { restXmlProtocolFor } from "./protocols/rest-xml/index.ts";
 import { awsQueryProtocolFor, queryFormOf, speaksQuery } from "./protocols/aws-query/index.ts";
 import type { ProtocolCodec, WireRequest, WireResponse } from "./protocols/types.ts";
 import { type OperationSchema, perModule, type ServiceDescriptor, type ServiceModule } from "./schema.ts";
@@ -48,6 +49,7 @@ const protocols = new Map<string, ProtocolCodec>();
 /** The protocol of a request to `svc`; `query`: a Query request (a form), which a service marked awsQueryCompatible takes too. */
 export function protocolFor(svc: ServiceDescriptor, query = false): ProtocolCodec | undefined {
   if (svc.protocol === "awsQuery" || (query && speaksQuery(svc))) return awsQueryProtocolFor(svc);
+  if (svc.protocol === "restXml") return restXmlProtocolFor(svc);
   let p = protocols.get(svc.protocol);
   if (!p) {
     if (svc.protocol === "awsJson1_0" || svc.protocol === "awsJson1_1") p = new AwsJsonProtocol(svc.protocol);
@@ -181,9 +183,32 @@ async function* failing(): AsyncGenerator<never> {
   throw CommonErrors.internalFailure();
 }
 
+/**
+ * Whether a request is for an operation whose input payload is a streaming blob: the
+ * server then hands its body over unread (WireRequest.stream) instead of reading it whole.
+ * Routes without the body, so only PUT and POST requests that are not forms are asked.
+ */
+export function streamsBody(env: PipelineEnv, req: RestRequest, only?: ServiceDescriptor): boolean {
+  if ((req.method !== "PUT" && req.method !== "POST") || !env.edge.anyStreaming) return false;
+  const type = req.headers["content-type"];
+  if (typeof type === "string" && type.startsWith("application/x-www-form-urlencoded")) return false;
+  const scope = credentialScope(req.headers, req.url);
+  const vh = env.edge.virtualHost(req, scope);
+  if (vh) req = { method: req.method, url: vh.url, headers: req.headers };
+  let route = env.edge.route(req.headers, scope);
+  if (vh && route.kind === "none") route = { kind: "unknown-operation", service: vh.service };
+  if (route.kind !== "operation") route = env.edge.routeRest(route, req, only);
+  if (route.kind !== "operation" || (only && route.service !== only)) return false;
+  return env.edge.streamsBody(route.service, route.operation);
+}
+
 export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: RequestMeta): Promise<PipelineResult> {
   const scope = credentialScope(req.headers, req.url);
+  // virtual-host addressing (bucket.s3.example:4566): routed and read as path style
+  const vh = env.edge.virtualHost(req, scope);
+  if (vh) req = { ...req, url: vh.url };
   let route = env.edge.route(req.headers, scope);
+  if (vh && route.kind === "none") route = { kind: "unknown-operation", service: vh.service };
   // Query requests carry the operation in their Action parameter
   const form = route.kind === "operation" ? undefined : queryFormOf(req);
   if (form) route = env.edge.routeQuery(route, form.action, form.version, meta.only);

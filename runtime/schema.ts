@@ -105,6 +105,8 @@ export interface HttpRoute {
   uri: string;
   /** query parameters the input requires (httpQuery members marked required) */
   query?: readonly string[];
+  /** the input's payload is a streaming blob: its body is handed over as a stream, unread */
+  streaming?: true;
   /** headers the input requires, lower case (httpHeader members marked required) */
   headers?: readonly string[];
 }
@@ -126,6 +128,8 @@ export interface OperationSchema {
   readonly?: true;
   hostPrefix?: string;
   unsignedPayload?: true;
+  /** aws.customizations#s3UnwrappedXmlOutput: the output's body element is the member itself */
+  unwrappedXmlOutput?: true;
   /** aws.protocols#httpChecksum as written in the model */
   httpChecksum?: Record<string, unknown>;
   /** member of the input / output bound to an event stream, when there is one */
@@ -160,6 +164,8 @@ export interface ServiceDescriptor {
   endpointPrefix: string;
   awsQueryCompatible?: true;
   xmlNamespace?: string;
+  /** aws.protocols#restXml noErrorWrapping: error bodies are <Error> without <ErrorResponse> */
+  noErrorWrapping?: true;
   operationNames: readonly string[];
   /** REST services: every operation's HTTP route */
   httpRoutes?: readonly HttpRoute[];

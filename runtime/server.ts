@@ -16,7 +16,7 @@ import {
 import type { AddressInfo, Socket } from "node:net";
 import type { Readable, Writable } from "node:stream";
 import { isoNow, type Logger } from "./log.ts";
-import { runPipeline, type PipelineEnv, type RequestMeta } from "./pipeline.ts";
+import { runPipeline, type PipelineEnv, type RequestMeta, streamsBody } from "./pipeline.ts";
 import { isStreamBody, type WireResponse } from "./protocols/types.ts";
 import type { ServiceDescriptor } from "./schema.ts";
 
@@ -73,6 +73,7 @@ const EXPOSE_HEADERS = [
 const KEEP_ALIVE_MS = 120_000;
 const HEADERS_TIMEOUT_MS = KEEP_ALIVE_MS + 5_000;
 const HTTP2_PROBE_MS = 20_000;
+const EMPTY = Buffer.alloc(0);
 
 /** The client connection preface of HTTP/2 (RFC 9113, section 3.4). */
 const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
@@ -147,7 +148,8 @@ class Http1Exchange implements Exchange {
     if (res.destroyed) return;
     // A string body is written together with the headers in one write.
     const all = mergeHeaders(headers);
-    all["Content-Length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.length);
+    // an answer to HEAD may state the length of what GET would send
+    if (this.method !== "HEAD" || all["content-length"] === undefined) all["Content-Length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.length);
     res.writeHead(status, all);
     res.end(body);
   }
@@ -236,7 +238,7 @@ class Http2Exchange implements Exchange {
     if (!this.usable()) return;
     const empty = this.method === "HEAD" || status === 204 || status === 304;
     const out = http2Headers(status, hdrs);
-    out["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.length);
+    if (this.method !== "HEAD" || out["content-length"] === undefined) out["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.length);
     this.h2s.respond(out, { endStream: empty });
     if (!empty) this.h2s.end(body);
     this.ended = true;
@@ -603,6 +605,14 @@ export class EdgeServer {
       return;
     }
 
+    // An operation whose input payload streams gets the body unread (no --max-body-bytes:
+    // it is never held whole); a failure of the body reaches whoever reads it.
+    if (streamsBody(this.env, ex, this.opts.only)) {
+      ex.body.on("error", () => {});
+      this.onRequest(ex, requestId, common, EMPTY, started, ex.body).catch((err) => this.failed(ex, requestId, err));
+      return;
+    }
+
     // The body is read with callbacks rather than a promise: every request saves a tick.
     new BodyReader(ex, this.opts.maxBodyBytes, common, (body) => {
       if (!body) {
@@ -629,7 +639,14 @@ export class EdgeServer {
     }
   }
 
-  private async onRequest(ex: Exchange, requestId: string, common: Record<string, string>, body: Buffer, started: number): Promise<void> {
+  private async onRequest(
+    ex: Exchange,
+    requestId: string,
+    common: Record<string, string>,
+    body: Buffer,
+    started: number,
+    stream?: AsyncIterable<Uint8Array>,
+  ): Promise<void> {
     const q = ex.url.indexOf("?");
     const path = q < 0 ? ex.url : ex.url.slice(0, q);
     const admin = this.opts.only ? undefined : this.admin(path);
@@ -643,7 +660,7 @@ export class EdgeServer {
     const host = ex.headers.host ?? `${this.opts.host}:${this.port}`;
     const meta = new ExchangeMeta(requestId, `http://${host}`, this.opts.only, ex, this.inflight);
     try {
-      const result = await runPipeline(this.env, { method: ex.method, url: ex.url, headers: ex.headers, body }, meta);
+      const result = await runPipeline(this.env, stream ? { method: ex.method, url: ex.url, headers: ex.headers, body, stream } : { method: ex.method, url: ex.url, headers: ex.headers, body }, meta);
       // a streamed answer holds its abort signal until its last chunk is written
       const streaming = this.send(ex, result.response, common);
       if (streaming) await streaming;

@@ -20,6 +20,7 @@ export function emitRegistry(services: ServiceIR[], runtimeImport: string): stri
       endpointPrefix: svc.endpointPrefix,
       ...(svc.awsQueryCompatible ? { awsQueryCompatible: true as const } : {}),
       ...(svc.xmlNamespace ? { xmlNamespace: svc.xmlNamespace } : {}),
+      ...(svc.noErrorWrapping ? { noErrorWrapping: true as const } : {}),
       operationNames: svc.operations.map((o) => o.name),
       ...(svc.protocol === "restJson1" || svc.protocol === "restXml" ? { httpRoutes: httpRoutes(svc) } : {}),
     };
@@ -43,6 +44,8 @@ function httpRoutes(svc: ServiceIR): HttpRoute[] {
     const headers = members.filter((m) => m.required && m.httpHeader).map((m) => m.httpHeader!.toLowerCase()).sort();
     if (query.length) route.query = query;
     if (headers.length) route.headers = headers;
+    const payload = members.find((m) => m.httpPayload);
+    if (payload && svc.shapes.get(payload.target)?.type === "blob" && svc.shapes.get(payload.target)?.streaming) route.streaming = true;
     out.push(route);
   }
   return out;

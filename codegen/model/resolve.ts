@@ -67,6 +67,7 @@ export interface ServiceIR {
   endpointPrefix: string;
   awsQueryCompatible: boolean;
   xmlNamespace?: string;
+  noErrorWrapping: boolean;
   operations: OperationSchema[];
   /** shape table key -> schema, sorted by key */
   shapes: Map<string, ShapeSchema>;
@@ -203,6 +204,7 @@ function resolveService(model: LoadedModel, serviceId: string, service: AstShape
     endpointPrefix: api.endpointPrefix ?? serviceIdFromSdkId(sdkId),
     awsQueryCompatible: "aws.protocols#awsQueryCompatible" in traits,
     xmlNamespace: xmlNs?.uri,
+    noErrorWrapping: (traits["aws.protocols#restXml"] as { noErrorWrapping?: boolean } | undefined)?.noErrorWrapping === true,
     operations,
     shapes: sorted,
     errors,
@@ -352,6 +354,7 @@ function toOperationSchema(
   const endpoint = t["smithy.api#endpoint"] as { hostPrefix?: string } | undefined;
   if (endpoint?.hostPrefix) out.hostPrefix = endpoint.hostPrefix;
   if ("aws.auth#unsignedPayload" in t) out.unsignedPayload = true;
+  if ("aws.customizations#s3UnwrappedXmlOutput" in t) out.unwrappedXmlOutput = true;
   if (t["aws.protocols#httpChecksum"]) out.httpChecksum = t["aws.protocols#httpChecksum"] as Record<string, unknown>;
   const streamMember = (key: string): string | undefined => {
     const s = table.get(key);

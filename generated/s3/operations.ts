@@ -261,6 +261,7 @@ export const operations: Readonly<Record<string, OperationSchema>> = {
     output: "GetBucketLocationOutput",
     errors: [],
     http: { method: "GET", uri: "/{Bucket}?location", code: 200 },
+    unwrappedXmlOutput: true,
   },
   GetBucketLogging: {
     name: "GetBucketLogging",

@@ -9,6 +9,11 @@ export interface WireRequest {
   url: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /**
+   * The body, unread, for an operation whose input payload is a streaming blob (then `body`
+   * is empty): handed to the handler as it arrives, never held whole.
+   */
+  stream?: AsyncIterable<Uint8Array>;
 }
 
 export interface WireResponse {

@@ -130,11 +130,12 @@ for (const [service, headers, body, operation] of notImplemented) {
   });
 }
 
-test("a service whose protocol is not served yet (S3, restXml) answers 501 naming it", async () => {
+test("S3 without behaviour answers 501 in S3's own XML error, naming the operation, with S3's request-id headers", async () => {
   const list = await send(emu.ports.edge, { method: "GET", headers: { authorization: sigv4("s3"), "x-amz-date": "20260101T000000Z" } });
   assert.is(list.status, 501, list.body);
-  assert.ok(list.body.includes("S3"), list.body);
-  assert.ok(list.body.includes("restXml"), list.body);
+  assert.ok(list.body.includes("<Error>"), list.body);
+  assert.ok(list.body.includes("ListBuckets"), list.body);
+  assert.ok(list.headers["x-amz-request-id"], "x-amz-request-id");
   const put = await send(emu.ports.edge, {
     method: "PUT",
     path: "/bucket/key.txt",
@@ -142,6 +143,7 @@ test("a service whose protocol is not served yet (S3, restXml) answers 501 namin
     body: "hello",
   });
   assert.is(put.status, 501, put.body);
+  assert.ok(put.body.includes("PutObject"), put.body);
 });
 
 test("the SDK sees 501 in $metadata.httpStatusCode", async () => {

@@ -20,7 +20,55 @@ import { type Mode, type OverrideTable, Synthesizer } from "./synth.ts";
 type Rec = Record<string, unknown>;
 
 /** Operations the round trip cannot cover yet, per service, with the reason. Printed by every run. */
-export const EXCLUSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
+const S3_DIGEST = "the synthesized Content-MD5 / x-amz-checksum-* values are random text, which the emulator rejects as S3 does (InvalidDigest); the synthesizer cannot make the digest of the body the SDK serializes yet";
+const S3_HEAD = "HEAD errors reach the SDK by status alone (NotFound/Forbidden); the harness's status check for them is not finished";
+const S3_HOSTPREFIX = "its {RequestRoute}. host prefix needs a test agent whose DNS lookup answers 127.0.0.1 (not written yet)";
+const S3_SDKCHECKSUM = "the SDK adds its own checksum members (ChecksumAlgorithm, ChecksumMode) the case did not give: an allowed difference not written yet";
+const S3_SSEC = "the SDK base64-encodes SSE-C keys and fills their MD5 (and CopyObject/UploadPartCopy hang on a case not diagnosed yet)";
+const S3_OTHER = "open: Metadata prefix headers, GetObjectTorrent's streaming output, SelectObjectContent's XML event payloads not diagnosed yet";
+export const EXCLUSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  s3: {
+    CompleteMultipartUpload: S3_DIGEST,
+    CopyObject: S3_SSEC,
+    CreateBucketMetadataConfiguration: S3_DIGEST,
+    CreateBucketMetadataTableConfiguration: S3_DIGEST,
+    CreateMultipartUpload: S3_OTHER,
+    DeleteObjects: S3_SDKCHECKSUM,
+    GetObject: S3_SDKCHECKSUM,
+    GetObjectAttributes: S3_SSEC,
+    GetObjectTorrent: S3_OTHER,
+    HeadBucket: S3_HEAD,
+    HeadObject: S3_HEAD,
+    ListParts: S3_SSEC,
+    PutBucketAccelerateConfiguration: S3_SDKCHECKSUM,
+    PutBucketAcl: S3_DIGEST,
+    PutBucketCors: S3_DIGEST,
+    PutBucketEncryption: S3_DIGEST,
+    PutBucketLifecycleConfiguration: S3_SDKCHECKSUM,
+    PutBucketLogging: S3_DIGEST,
+    PutBucketOwnershipControls: S3_DIGEST,
+    PutBucketPolicy: S3_DIGEST,
+    PutBucketReplication: S3_DIGEST,
+    PutBucketRequestPayment: S3_DIGEST,
+    PutBucketTagging: S3_DIGEST,
+    PutBucketVersioning: S3_DIGEST,
+    PutBucketWebsite: S3_DIGEST,
+    PutObject: S3_DIGEST,
+    PutObjectAcl: S3_DIGEST,
+    PutObjectLegalHold: S3_DIGEST,
+    PutObjectLockConfiguration: S3_DIGEST,
+    PutObjectRetention: S3_DIGEST,
+    PutObjectTagging: S3_DIGEST,
+    PutPublicAccessBlock: S3_DIGEST,
+    RestoreObject: S3_SDKCHECKSUM,
+    SelectObjectContent: S3_OTHER,
+    UpdateBucketMetadataInventoryTableConfiguration: S3_DIGEST,
+    UpdateBucketMetadataJournalTableConfiguration: S3_DIGEST,
+    UploadPart: S3_DIGEST,
+    UploadPartCopy: S3_SSEC,
+    WriteGetObjectResponse: S3_HOSTPREFIX,
+  },
+};
 
 /** the message every synthesized error carries: quotes, backslash and non-ASCII test the escaping */
 export const errorMessage = (op: string, error: string) => `${error} from ${op}: "quoted", back\\slash, ünïcødé ✓`;
@@ -123,6 +171,19 @@ export interface RoundTripOptions {
   overrides?: OverrideTable;
   /** words for test names and the summary, e.g. "over Query with @aws-sdk/client-sqs@3.441.0" */
   label?: string;
+  /** client settings besides the harness's own (S3: forcePathStyle) */
+  clientConfig?: Record<string, unknown>;
+  /** what the handler received, made comparable (streaming blobs read into bytes) */
+  recordInput?: (op: string, input: Rec) => Promise<Rec>;
+  /** what the SDK decoded, made comparable (streaming blobs read into bytes) */
+  decodeOutput?: (op: string, output: Rec) => Promise<Rec>;
+  /** a synthesized output made consistent with its input (GetObject: checksums of its body) */
+  fixOutput?: (op: string, output: Rec, input: Rec) => void;
+  /**
+   * The error a modeled error reaches the SDK as, when not its own class: an answer to HEAD
+   * has no body, so the SDK names the error by its status (NotFound, Forbidden, ...).
+   */
+  statusErrorName?: (op: string, errorKey: string) => string | undefined;
 }
 
 export class RoundTrip {
@@ -173,7 +234,15 @@ export class RoundTrip {
         if (!p) throw new Error(`${op} called with no case pending`);
         this.calls.total++;
         if (this.emu!.connections().sessions === 0) this.calls.withoutHttp2++;
-        p.recorded = input;
+        // a streaming blob arrives as a stream: compared as its bytes
+        for (const [k, v] of Object.entries(input)) {
+          if (v && typeof v === "object" && !(v instanceof Uint8Array) && Symbol.asyncIterator in v) {
+            const parts: Uint8Array[] = [];
+            for await (const c of v as AsyncIterable<Uint8Array>) parts.push(c);
+            input[k] = new Uint8Array(Buffer.concat(parts));
+          }
+        }
+        p.recorded = this.options.recordInput ? await this.options.recordInput(op, input) : input;
         if (p.error) throw p.error;
         return p.output;
       };
@@ -181,7 +250,7 @@ export class RoundTrip {
     this.emu = await testEmulator({ services: [this.service.id], handlers: { [this.service.id]: handlers } });
     const Client = this.sdk[this.clientName];
     if (typeof Client !== "function") throw new Error(`the client package exports no ${this.clientName}`);
-    this.client = new Client(clientConfig(this.emu, this.options.http2 ? { requestHandler: undefined } : {}));
+    this.client = new Client(clientConfig(this.emu, { ...(this.options.http2 ? { requestHandler: undefined } : {}), ...this.options.clientConfig }));
   }
 
   async stop(): Promise<void> {
@@ -231,6 +300,7 @@ export class RoundTrip {
     const output = this.synthesize(op.output, mode, `${op.name}/${name}/output`);
     const fixup = OUTPUT_FIXUPS[this.service.id]?.[op.name];
     if (fixup) fixup.fix(output, input);
+    this.options.fixOutput?.(op.name, output, input);
 
     const stream = eventStreamOf(this.mod.shapes, op);
     const events = stream ? this.events(op, stream, mode, name) : [];
@@ -258,7 +328,8 @@ export class RoundTrip {
     }
     if (!pending.recorded) problems.push("the handler was not called");
     else problems.push(...this.compare(op, "input", input, pending.recorded));
-    const { $metadata: _m, ...decoded } = result;
+    const { $metadata: _m, ...raw } = result;
+    const decoded = this.options.decodeOutput ? await this.options.decodeOutput(op.name, raw) : raw;
     if (stream) delete decoded[stream.member];
     problems.push(...this.compare(op, "output", output, decoded));
     return problems;
@@ -319,6 +390,13 @@ export class RoundTrip {
     const problems: string[] = [];
     if (!pending.recorded) problems.push("the handler was not called");
     if (thrown === undefined) return [...problems, `the SDK did not throw ${errorKey}`];
+    const byStatus = this.options.statusErrorName?.(op.name, errorKey);
+    if (byStatus !== undefined) {
+      const err = thrown as Error & { $metadata?: { httpStatusCode?: number } };
+      if (err.name !== byStatus) problems.push(`err.name is ${show(err.name)}, expected ${show(byStatus)}`);
+      if (err.$metadata?.httpStatusCode !== ErrorClass.info.status) problems.push(`HTTP status ${err.$metadata?.httpStatusCode}, expected ${ErrorClass.info.status}`);
+      return problems;
+    }
     return [...problems, ...this.checkError(thrown, errorKey, message, members)];
   }
 

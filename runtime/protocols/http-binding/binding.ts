@@ -192,7 +192,8 @@ export class HttpBinding {
       const b = plan.payload;
       const body = req.body;
       if (b.shape.type === "blob") {
-        if (body.length > 0 || b.shape.streaming) input[b.name] = new Uint8Array(body.buffer, body.byteOffset, body.length);
+        if (b.shape.streaming && req.stream) input[b.name] = req.stream;
+        else if (body.length > 0 || b.shape.streaming) input[b.name] = new Uint8Array(body.buffer, body.byteOffset, body.length);
       } else if (b.shape.type === "string" || b.shape.type === "enum") {
         if (body.length > 0) input[b.name] = body.toString("utf8");
       } else if (body.length > 0) {
