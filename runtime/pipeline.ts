@@ -190,6 +190,8 @@ async function* failing(): AsyncGenerator<never> {
  */
 export function streamsBody(env: PipelineEnv, req: RestRequest, only?: ServiceDescriptor): boolean {
   if ((req.method !== "PUT" && req.method !== "POST") || !env.edge.anyStreaming) return false;
+  // an X-Amz-Target request (awsJson) has its whole body read: nothing to route twice
+  if (req.headers["x-amz-target"] !== undefined) return false;
   const type = req.headers["content-type"];
   if (typeof type === "string" && type.startsWith("application/x-www-form-urlencoded")) return false;
   const scope = credentialScope(req.headers, req.url);
