@@ -1,11 +1,12 @@
 // boto3 and the AWS CLI (v1) against the emulator: they route, sign and parse awsJson
 // answers and errors. Skipped, with the reason printed, where python3/boto3 or aws is missing.
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Emulator } from "../../runtime/emulator.ts";
 import type { RequestContext } from "../../runtime/types.ts";
 import { testEmulator } from "../support/emulator.ts";
+import { runTool as run } from "../support/tools.ts";
 
 const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { encoding: "utf8" }).status === 0;
 const hasCli = spawnSync("aws", ["--version"], { encoding: "utf8" }).status === 0;
@@ -30,27 +31,7 @@ test.after(async () => {
   await emu.stop();
 });
 
-const env = () => ({
-  ...process.env,
-  AWS_ACCESS_KEY_ID: "123456789012",
-  AWS_SECRET_ACCESS_KEY: "secret",
-  AWS_DEFAULT_REGION: "eu-west-1",
-  AWS_MAX_ATTEMPTS: "1",
-  AWS_RETRY_MODE: "standard",
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_CONFIG_FILE: "/dev/null",
-  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-});
 
-/** Runs a program without blocking this process's event loop, which serves the emulator. */
-function run(file: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { encoding: "utf8", env: env(), timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : -1) : 0;
-      resolve({ status: code, stdout, stderr });
-    });
-  });
-}
 
 async function python(code: string) {
   const r = await run("python3", ["-c", code, emu.url]);

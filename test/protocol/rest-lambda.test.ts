@@ -2,7 +2,7 @@
 // parts, labels), malformed requests answered with Lambda's own errors (never a 500),
 // x-amzn-ErrorType errors, the event stream of InvokeWithResponseStream over HTTP/1.1
 // chunked, and the AWS CLI v1 / boto3 decoding answers and a modeled error.
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { InvokeWithResponseStreamCommand, LambdaClient, ResourceNotFoundException } from "@aws-sdk/client-lambda";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -10,6 +10,7 @@ import type { Emulator } from "../../runtime/emulator.ts";
 import { errors as lambdaErrors } from "../../generated/lambda/index.ts";
 import { clientConfig, testEmulator } from "../support/emulator.ts";
 import { type Answer, send } from "../support/http.ts";
+import { runTool as run } from "../support/tools.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -232,24 +233,6 @@ test("the SDK reads the events, then an error that ends the stream", async () =>
 const hasCli = spawnSync("aws", ["--version"], { encoding: "utf8" }).status === 0;
 const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { encoding: "utf8" }).status === 0;
 
-function run(file: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: "123456789012",
-    AWS_SECRET_ACCESS_KEY: "secret",
-    AWS_DEFAULT_REGION: "eu-west-1",
-    AWS_MAX_ATTEMPTS: "1",
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_CONFIG_FILE: "/dev/null",
-    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-  };
-  return new Promise((resolve) => {
-    execFile(file, args, { encoding: "utf8", env, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : -1) : 0;
-      resolve({ status: code, stdout, stderr });
-    });
-  });
-}
 
 test("aws lambda list-functions decodes the answer; get-function reports the modeled error", async () => {
   if (!hasCli) return console.log("skipped: the aws CLI is not installed");

@@ -3,34 +3,15 @@
 // long polling, FIFO, errors with their query-compatible codes. Programs run with
 // execFile (never spawnSync: the emulator lives in this process's event loop). Skipped,
 // with the reason printed, where python3/boto3 or aws is missing.
-import { execFile } from "node:child_process";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { md5, md5OfAttributes, setup } from "./support.ts";
+import { runTool as run } from "../support/tools.ts";
 
 const ctx = await setup();
 const url = ctx.emu.url;
 
-const env = () => ({
-  ...process.env,
-  AWS_ACCESS_KEY_ID: "123456789012",
-  AWS_SECRET_ACCESS_KEY: "secret",
-  AWS_DEFAULT_REGION: "eu-west-1",
-  AWS_MAX_ATTEMPTS: "1",
-  AWS_RETRY_MODE: "standard",
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_CONFIG_FILE: "/dev/null",
-  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-});
 
-function run(file: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { encoding: "utf8", env: env(), timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : -1) : 0;
-      resolve({ status: code, stdout, stderr });
-    });
-  });
-}
 
 const hasBoto3 = (await run("python3", ["-c", "import boto3"])).status === 0;
 const hasCli = (await run("aws", ["--version"])).status === 0;
