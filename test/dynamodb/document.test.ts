@@ -7,7 +7,7 @@ import * as assert from "uvu/assert";
 import * as C from "@aws-sdk/client-dynamodb";
 import * as L from "@aws-sdk/lib-dynamodb";
 import { clientConfig } from "../support/emulator.ts";
-import { fails, setup, tableName } from "./support.ts";
+import { fails, keyTable, setup } from "./support.ts";
 
 const ctx = await setup();
 const c = ctx.ddb;
@@ -18,23 +18,11 @@ const doc = L.DynamoDBDocumentClient.from(base(), { marshallOptions: { removeUnd
 const strict = L.DynamoDBDocumentClient.from(base()); // removeUndefinedValues off: the SDK refuses undefined
 const wrapped = L.DynamoDBDocumentClient.from(base(), { unmarshallOptions: { wrapNumbers: true } });
 
-async function makeTable(range = true): Promise<string> {
-  const TableName = tableName("doc");
-  await c.send(
-    new C.CreateTableCommand({
-      TableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }, ...(range ? [{ AttributeName: "sk", AttributeType: "N" as const }] : [])],
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }, ...(range ? [{ AttributeName: "sk", KeyType: "RANGE" as const }] : [])],
-    }),
-  );
-  return TableName;
-}
 
 const marshalling = suite("document client: marshalling");
 
 marshalling("JS numbers, sets, nested maps and lists, binaries, null and booleans round-trip", async () => {
-  const TableName = await makeTable(false);
+  const TableName = await keyTable(c, { prefix: "doc", sortKey: null });
   const item = {
     pk: "a",
     int: 42,
@@ -81,7 +69,7 @@ marshalling("JS numbers, sets, nested maps and lists, binaries, null and boolean
 });
 
 marshalling("removeUndefinedValues drops undefined members; without it the SDK refuses them", async () => {
-  const TableName = await makeTable(false);
+  const TableName = await keyTable(c, { prefix: "doc", sortKey: null });
   await doc.send(new L.PutCommand({ TableName, Item: { pk: "u", keep: 1, gone: undefined, inner: { x: undefined, y: 2 }, list: [1, undefined, 3] } }));
   const raw = (await c.send(new C.GetItemCommand({ TableName, Key: { pk: { S: "u" } } }))).Item!;
   assert.equal(Object.keys(raw).sort(), ["inner", "keep", "list", "pk"]);
@@ -96,7 +84,7 @@ marshalling("removeUndefinedValues drops undefined members; without it the SDK r
 });
 
 marshalling("numbers beyond JS precision: NumberValue in, wrapNumbers out, 38 digits kept exactly", async () => {
-  const TableName = await makeTable(false);
+  const TableName = await keyTable(c, { prefix: "doc", sortKey: null });
   const digits38 = "12345678901234567890.123456789012345678";
   await doc.send(new L.PutCommand({ TableName, Item: { pk: "n", exact: L.NumberValue.from(digits38), huge: L.NumberValue.from("9.9999999999999999999999999999999999999E+125") } }));
   const got = (await wrapped.send(new L.GetCommand({ TableName, Key: { pk: "n" } }))).Item!;
@@ -125,7 +113,7 @@ marshalling.run();
 const ops = suite("document client: operations");
 
 ops("put with condition, get with projection, update with arithmetic and sets, delete with ALL_OLD", async () => {
-  const TableName = await makeTable();
+  const TableName = await keyTable(c, { prefix: "doc" });
   await doc.send(new L.PutCommand({ TableName, Item: { pk: "p", sk: 1, count: 1, tags: new Set(["a"]), profile: { name: "n", visits: [1] } }, ConditionExpression: "attribute_not_exists(pk)" }));
   const again = await fails(
     doc.send(new L.PutCommand({ TableName, Item: { pk: "p", sk: 1 }, ConditionExpression: "attribute_not_exists(pk)", ReturnValuesOnConditionCheckFailure: "ALL_OLD" })),
@@ -156,7 +144,7 @@ ops("put with condition, get with projection, update with arithmetic and sets, d
 });
 
 ops("query and scan with filters, pagination helpers, numeric sort keys", async () => {
-  const TableName = await makeTable();
+  const TableName = await keyTable(c, { prefix: "doc" });
   for (let i = 0; i < 30; i++) await doc.send(new L.PutCommand({ TableName, Item: { pk: i % 2 ? "odd" : "even", sk: i * 1.5, even: i % 2 === 0, n: i } }));
   const q = await doc.send(new L.QueryCommand({ TableName, KeyConditionExpression: "pk = :p AND sk BETWEEN :lo AND :hi", ExpressionAttributeValues: { ":p": "odd", ":lo": 3, ":hi": 15 }, ScanIndexForward: false }));
   assert.equal(q.Items!.map((x) => x.sk), [13.5, 10.5, 7.5, 4.5]);
@@ -177,7 +165,7 @@ ops("query and scan with filters, pagination helpers, numeric sort keys", async 
 });
 
 ops("batch write and batch get; transact write with a failed condition, then transact get", async () => {
-  const TableName = await makeTable();
+  const TableName = await keyTable(c, { prefix: "doc" });
   await doc.send(new L.BatchWriteCommand({ RequestItems: { [TableName]: Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { pk: "b", sk: i, v: `v${i}` } } })) } }));
   await doc.send(new L.BatchWriteCommand({ RequestItems: { [TableName]: [{ DeleteRequest: { Key: { pk: "b", sk: 0 } } }] } }));
   const got = await doc.send(new L.BatchGetCommand({ RequestItems: { [TableName]: { Keys: [0, 1, 24, 99].map((sk) => ({ pk: "b", sk })), ProjectionExpression: "sk, v" } } }));
@@ -219,21 +207,7 @@ ops("batch write and batch get; transact write with a failed condition, then tra
 });
 
 ops("key size limits: partition key 2048 bytes, sort key 1024 bytes (UTF-8)", async () => {
-  const TableName = tableName("doc");
-  await c.send(
-    new C.CreateTableCommand({
-      TableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-    }),
-  );
+  const TableName = await keyTable(c, { prefix: "doc", sortKey: "S" });
   await doc.send(new L.PutCommand({ TableName, Item: { pk: "p".repeat(2048), sk: "é".repeat(512) } }));
   await fails(
     doc.send(new L.PutCommand({ TableName, Item: { pk: "p".repeat(2049), sk: "s" } })),

@@ -6,27 +6,13 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as C from "@aws-sdk/client-dynamodb";
 import { queryWork } from "../../impl/dynamodb/store.ts";
-import { setup, tableName } from "./support.ts";
+import { keyTable, setup } from "./support.ts";
 
 const ctx = await setup();
 const c = ctx.ddb;
 
 async function load(n: number): Promise<string> {
-  const TableName = tableName("cost");
-  await c.send(
-    new C.CreateTableCommand({
-      TableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "N" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-    }),
-  );
+  const TableName = await keyTable(c, { prefix: "cost" });
   const batches: C.WriteRequest[][] = [];
   for (let i = 0; i < n; i += 25) {
     // one hot partition holding every item, so the search really runs over n entries

@@ -5,24 +5,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as C from "@aws-sdk/client-dynamodb";
-import { fails, setup, tableName } from "./support.ts";
+import { fails, keyTable, setup, tableName } from "./support.ts";
 
 const ctx = await setup();
 const c = ctx.ddb;
 
-async function makeTable(extra: Partial<C.CreateTableCommandInput> = {}, range = true): Promise<string> {
-  const TableName = tableName();
-  await c.send(
-    new C.CreateTableCommand({
-      TableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }, ...(range ? [{ AttributeName: "sk", AttributeType: "N" as const }] : []), ...(extra.AttributeDefinitions ?? [])],
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }, ...(range ? [{ AttributeName: "sk", KeyType: "RANGE" as const }] : [])],
-      ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== "AttributeDefinitions")),
-    }),
-  );
-  return TableName;
-}
 
 // --- tables ------------------------------------------------------------------------------------
 const tables = suite("tables");
@@ -66,7 +53,7 @@ tables("CreateTable answers CREATING; DescribeTable ACTIVE with counts, ARNs, bi
 });
 
 tables("validation: existing table, key schema, billing mode", async () => {
-  const t = await makeTable();
+  const t = await keyTable(c);
   await fails(
     c.send(new C.CreateTableCommand({ TableName: t, BillingMode: "PAY_PER_REQUEST", AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }], KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }] })),
     "ResourceInUseException",
@@ -85,8 +72,8 @@ tables("validation: existing table, key schema, billing mode", async () => {
 });
 
 tables("ListTables pages; DescribeLimits; DescribeEndpoints", async () => {
-  await makeTable();
-  await makeTable();
+  await keyTable(c);
+  await keyTable(c);
   const all = (await c.send(new C.ListTablesCommand({}))).TableNames!;
   assert.ok(all.length >= 2);
   const first = await c.send(new C.ListTablesCommand({ Limit: 1 }));
@@ -105,7 +92,7 @@ tables.run();
 const items = suite("items");
 
 items("put, get with projection, update with return values, delete with ALL_OLD; numbers normalised", async () => {
-  const TableName = await makeTable();
+  const TableName = await keyTable(c);
   const Key = { pk: { S: "a" }, sk: { N: "1" } };
   await c.send(new C.PutItemCommand({ TableName, Item: { ...Key, n: { N: "01.50" }, m: { M: { x: { L: [{ S: "y" }] } } }, b: { B: new Uint8Array([1, 2]) } } }));
   const g = await c.send(new C.GetItemCommand({ TableName, Key, ProjectionExpression: "n, m.x[0], b" }));
@@ -120,7 +107,7 @@ items("put, get with projection, update with return values, delete with ALL_OLD;
 });
 
 items("conditions: ConditionalCheckFailedException with the old item; errors with DynamoDB's texts", async () => {
-  const TableName = await makeTable();
+  const TableName = await keyTable(c);
   const Key = { pk: { S: "a" }, sk: { N: "1" } };
   await c.send(new C.PutItemCommand({ TableName, Item: { ...Key, v: { N: "1" } } }));
   const e = await fails(
@@ -203,7 +190,7 @@ items.run();
 const reads = suite("query and scan");
 
 reads("Query: numeric sort order, ranges, reverse, Limit and LastEvaluatedKey, filters, COUNT", async () => {
-  const TableName = await makeTable();
+  const TableName = await keyTable(c);
   const ns = ["-5", "0.5", "2", "10", "100", "1E3"];
   await c.send(new C.BatchWriteItemCommand({ RequestItems: { [TableName]: ns.map((n) => ({ PutRequest: { Item: { pk: { S: "p" }, sk: { N: n }, odd: { BOOL: n === "2" } } } })) } }));
   const q = (extra: Partial<C.QueryCommandInput>) =>
@@ -227,7 +214,7 @@ reads("Query: numeric sort order, ranges, reverse, Limit and LastEvaluatedKey, f
 });
 
 reads("parallel Scan: segments cover every item once", async () => {
-  const TableName = await makeTable({}, false);
+  const TableName = await keyTable(c, { sortKey: null });
   for (let i = 0; i < 50; i += 25) {
     await c.send(new C.BatchWriteItemCommand({ RequestItems: { [TableName]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: { pk: { S: `k${i + j}` } } } })) } }));
   }
@@ -252,7 +239,7 @@ reads.run();
 const tx = suite("transactions and TTL");
 
 tx("TransactWriteItems: all or nothing, cancellation reasons in order, idempotent token", async () => {
-  const TableName = await makeTable({}, false);
+  const TableName = await keyTable(c, { sortKey: null });
   await c.send(new C.PutItemCommand({ TableName, Item: { pk: { S: "a" }, v: { N: "1" } } }));
   const e = await fails(
     c.send(
@@ -290,7 +277,7 @@ tx("TransactWriteItems: all or nothing, cancellation reasons in order, idempoten
 });
 
 tx("8 concurrent writers with conditional increments: the counter equals the successes", async () => {
-  const TableName = await makeTable({}, false);
+  const TableName = await keyTable(c, { sortKey: null });
   await c.send(new C.PutItemCommand({ TableName, Item: { pk: { S: "ctr" }, n: { N: "0" } } }));
   let ok = 0;
   await Promise.all(
@@ -316,7 +303,7 @@ tx("8 concurrent writers with conditional increments: the counter equals the suc
 });
 
 tx("TTL: expired items are deleted by the clock", async () => {
-  const TableName = await makeTable({}, false);
+  const TableName = await keyTable(c, { sortKey: null });
   const now = Math.floor(ctx.clock.now() / 1000);
   await c.send(new C.PutItemCommand({ TableName, Item: { pk: { S: "old" }, exp: { N: String(now + 60) } } }));
   await c.send(new C.PutItemCommand({ TableName, Item: { pk: { S: "new" }, exp: { N: String(now + 3600) } } }));

@@ -1,15 +1,13 @@
 // boto3 and the AWS CLI (v1) against the emulator: they route, sign and parse awsJson
 // answers and errors. Skipped, with the reason printed, where python3/boto3 or aws is missing.
-import { spawnSync } from "node:child_process";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Emulator } from "../../runtime/emulator.ts";
 import type { RequestContext } from "../../runtime/types.ts";
 import { testEmulator } from "../support/emulator.ts";
-import { runTool as run } from "../support/tools.ts";
+import { runPython, runTool as run, toolsPresent } from "../support/tools.ts";
 
-const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { encoding: "utf8" }).status === 0;
-const hasCli = spawnSync("aws", ["--version"], { encoding: "utf8" }).status === 0;
+const { hasBoto3, hasCli } = await toolsPresent();
 
 let emu: Emulator;
 const seen: { account: string; region: string }[] = [];
@@ -31,13 +29,7 @@ test.after(async () => {
   await emu.stop();
 });
 
-
-
-async function python(code: string) {
-  const r = await run("python3", ["-c", code, emu.url]);
-  assert.is(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!);
-}
+const python = (code: string) => runPython(code, emu.url);
 
 function aws(args: string[]) {
   return run("aws", ["--endpoint-url", emu.url, ...args]);

@@ -1,17 +1,15 @@
 // boto3 and the AWS CLI (v1) against the awsQuery services (STS, SNS have no behaviour
 // yet, so handlers stand in): they route, sign, form-encode and parse the XML answers and
 // <ErrorResponse> errors. Skipped, with the reason printed, where python3/boto3 or aws is missing.
-import { spawnSync } from "node:child_process";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { errors as snsErrors } from "../../generated/sns/index.ts";
 import type { Emulator } from "../../runtime/emulator.ts";
 import type { RequestContext } from "../../runtime/types.ts";
 import { testEmulator } from "../support/emulator.ts";
-import { runTool as run } from "../support/tools.ts";
+import { runPython, runTool as run, toolsPresent } from "../support/tools.ts";
 
-const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { encoding: "utf8" }).status === 0;
-const hasCli = spawnSync("aws", ["--version"], { encoding: "utf8" }).status === 0;
+const { hasBoto3, hasCli } = await toolsPresent();
 
 let emu: Emulator;
 const seen: { op: string; input: unknown; account: string; region: string }[] = [];
@@ -43,13 +41,7 @@ test.after(async () => {
   await emu.stop();
 });
 
-
-
-async function python(code: string) {
-  const r = await run("python3", ["-c", code, emu.url]);
-  assert.is(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!);
-}
+const python = (code: string) => runPython(code, emu.url);
 
 test("aws sts get-caller-identity: a Query request answered in XML", async () => {
   if (!hasCli) return console.log("skipped: the aws CLI is not installed");

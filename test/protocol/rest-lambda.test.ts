@@ -2,7 +2,6 @@
 // parts, labels), malformed requests answered with Lambda's own errors (never a 500),
 // x-amzn-ErrorType errors, the event stream of InvokeWithResponseStream over HTTP/1.1
 // chunked, and the AWS CLI v1 / boto3 decoding answers and a modeled error.
-import { spawnSync } from "node:child_process";
 import { InvokeWithResponseStreamCommand, LambdaClient, ResourceNotFoundException } from "@aws-sdk/client-lambda";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -10,7 +9,7 @@ import type { Emulator } from "../../runtime/emulator.ts";
 import { errors as lambdaErrors } from "../../generated/lambda/index.ts";
 import { clientConfig, testEmulator } from "../support/emulator.ts";
 import { type Answer, send } from "../support/http.ts";
-import { runTool as run } from "../support/tools.ts";
+import { runTool as run, toolsPresent } from "../support/tools.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -230,9 +229,7 @@ test("the SDK reads the events, then an error that ends the stream", async () =>
 
 // --- the AWS CLI v1 and boto3 ---
 
-const hasCli = spawnSync("aws", ["--version"], { encoding: "utf8" }).status === 0;
-const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { encoding: "utf8" }).status === 0;
-
+const { hasBoto3, hasCli } = await toolsPresent();
 
 test("aws lambda list-functions decodes the answer; get-function reports the modeled error", async () => {
   if (!hasCli) return console.log("skipped: the aws CLI is not installed");

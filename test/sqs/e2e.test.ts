@@ -6,21 +6,14 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { md5, md5OfAttributes, setup } from "./support.ts";
-import { runTool as run } from "../support/tools.ts";
+import { runPython, runTool as run, toolsPresent } from "../support/tools.ts";
 
 const ctx = await setup();
 const url = ctx.emu.url;
 
+const { hasBoto3, hasCli } = await toolsPresent();
 
-
-const hasBoto3 = (await run("python3", ["-c", "import boto3"])).status === 0;
-const hasCli = (await run("aws", ["--version"])).status === 0;
-
-async function python(code: string) {
-  const r = await run("python3", ["-c", code, url]);
-  assert.is(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!);
-}
+const python = (code: string) => runPython(code, url);
 
 const aws = (args: string[]) => run("aws", ["--endpoint-url", url, "--output", "json", "sqs", ...args]);
 

@@ -33,3 +33,19 @@ export function runTool(file: string, args: string[]): Promise<ToolResult> {
     });
   });
 }
+
+/** Whether python3 with boto3, and the AWS CLI, are installed (asked once per test file). */
+export async function toolsPresent(): Promise<{ hasBoto3: boolean; hasCli: boolean }> {
+  const [boto3, cli] = await Promise.all([runTool("python3", ["-c", "import boto3"]), runTool("aws", ["--version"])]);
+  return { hasBoto3: boto3.status === 0, hasCli: cli.status === 0 };
+}
+
+/**
+ * Runs a python3 program with the emulator's URL as its argument; its last line of output
+ * is JSON, returned parsed. The program must exit 0 (stderr is the failure message).
+ */
+export async function runPython(code: string, url: string): Promise<any> {
+  const r = await runTool("python3", ["-c", code, url]);
+  if (r.status !== 0) throw new Error(`python3 exited with ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}

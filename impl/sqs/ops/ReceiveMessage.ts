@@ -1,20 +1,12 @@
 import type { Message, MessageAttributeValue, SQSHandlers } from "../../../generated/sqs/index.ts";
+import { shapes } from "../../../generated/sqs/schema.ts";
 import { md5OfAttributes } from "../md5.ts";
 import * as messages from "../messages.ts";
 import type { Queue, Received } from "../queue.ts";
 import type { Sqs } from "../service.ts";
 
-const SYSTEM_NAMES = [
-  "SenderId",
-  "SentTimestamp",
-  "ApproximateReceiveCount",
-  "ApproximateFirstReceiveTimestamp",
-  "SequenceNumber",
-  "MessageDeduplicationId",
-  "MessageGroupId",
-  "AWSTraceHeader",
-  "DeadLetterQueueSourceArn",
-] as const;
+/** The message system attributes, in the model's order (its enum, less "All"). */
+const SYSTEM_NAMES = (shapes.MessageSystemAttributeName.values as readonly string[]).filter((n) => n !== "All");
 
 /** The system attributes a receive asked for (AttributeNames and MessageSystemAttributeNames together). */
 function systemAttributes(r: Received, wanted: ReadonlySet<string>): Record<string, string> | undefined {
