@@ -4,6 +4,7 @@
 import type { ServiceEnv, RequestContext } from "../../runtime/types.ts";
 import type { ScopedStore } from "../../runtime/state.ts";
 import type { TimerHandle } from "../../runtime/clock.ts";
+import { immutable } from "../../runtime/immutable.ts";
 import { errors } from "../../generated/dynamodb/index.ts";
 import type { ConsumedCapacity, ReturnConsumedCapacity } from "../../generated/dynamodb/index.ts";
 import * as D from "./decimal.ts";
@@ -164,7 +165,8 @@ export class Dynamo {
       for (const idx of indexes(table)) if (idx.store.holds(oldRec.item)) idx.store.remove(indexRec(table, idx, oldRec));
     }
     if (next) {
-      const rec: Rec = { item: next, size: itemSize(next) };
+      // a stored item is replaced, never changed: its answer text can be kept
+      const rec: Rec = { item: immutable(next), size: itemSize(next) };
       table.store.add(rec);
       for (const idx of indexes(table)) if (idx.store.holds(next)) idx.store.add(indexRec(table, idx, rec));
     }
@@ -269,7 +271,7 @@ export function projectForIndex(table: Table, idx: IndexRec, item: Item): Item {
 
 function indexRec(table: Table, idx: IndexRec, rec: Rec): Rec {
   if (idx.projection.type === "ALL") return rec;
-  const item = projectForIndex(table, idx, rec.item);
+  const item = immutable(projectForIndex(table, idx, rec.item));
   return { item, size: itemSize(item) };
 }
 

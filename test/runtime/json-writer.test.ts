@@ -5,6 +5,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { shapes as dynamodbShapes } from "../../generated/dynamodb/schema.ts";
 import { shapes as kinesisShapes } from "../../generated/kinesis/schema.ts";
+import { immutable } from "../../runtime/immutable.ts";
 import { JsonCodec, JsonTextWriter } from "../../runtime/protocols/aws-json/codec.ts";
 
 function both(table: typeof kinesisShapes, key: string, value: unknown): { expected: Buffer; actual: string | Buffer } {
@@ -69,6 +70,25 @@ test("members left undefined or null are left out; an empty structure is {}", ()
     assert.equal(bytesOf(actual), expected);
   }
   assert.is(both(kinesisShapes, "PutRecordOutput", {}).actual, "{}");
+});
+
+test("a value marked immutable is written as before, its text kept; an unmarked one is written anew each time", () => {
+  const codec = new JsonCodec(dynamodbShapes);
+  const writer = new JsonTextWriter(dynamodbShapes, codec);
+  const stored = immutable({ id: { S: "a" }, n: { N: "1" }, b: { B: new Uint8Array([1, 2]) } });
+  const loose: Record<string, { S?: string; N?: string }> = { id: { S: "b" }, n: { N: "1" } };
+  const answer = () => writer.write("QueryOutput", { Items: [stored, loose, stored], Count: 3 }) as string;
+  const first = answer();
+  assert.is(first, JSON.stringify(codec.encode("QueryOutput", { Items: [stored, loose, stored], Count: 3 })));
+  // the unmarked item changes and the next answer shows it; the marked one answers the same
+  loose.n = { N: "2" };
+  const second = answer();
+  assert.is(second, first.replace('"n":{"N":"1"}},{"id":{"S":"a"}', '"n":{"N":"2"}},{"id":{"S":"a"}'));
+  assert.ok(second.includes('{"id":{"S":"b"},"n":{"N":"2"}}'));
+  assert.is(second.split('{"id":{"S":"a"},"n":{"N":"1"},"b":{"B":"AQI="}}').length, 3, "the marked item twice, as it was");
+  // the kept text is what answers: a (forbidden) change to the marked item does not show
+  (stored as { n: { N: string } }).n = { N: "9" };
+  assert.is(answer(), second);
 });
 
 test.run();

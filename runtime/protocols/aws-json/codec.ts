@@ -8,6 +8,7 @@
 // shape is compiled, so the compiled closures carry no per-value format switch.
 // JsonCodec is the JSON one; cbor.ts has the CBOR one.
 import { CommonErrors } from "../../errors.ts";
+import { isImmutable } from "../../immutable.ts";
 import type { MemberSchema, ShapeSchema, ShapeTable, TimestampFormat } from "../../schema.ts";
 
 export type Decoder = (v: unknown) => unknown;
@@ -405,6 +406,26 @@ const plainPart: PartWriter = (v, out) => {
   return true;
 };
 
+/**
+ * A writer that keeps the text it wrote for a value marked immutable (runtime/immutable.ts)
+ * and answers with that text when the same value is written again.
+ */
+function remembered(write: PartWriter): PartWriter {
+  const texts = new WeakMap<object, string>();
+  return (v, out) => {
+    if (!isImmutable(v)) return write(v, out);
+    let text = texts.get(v);
+    if (text === undefined) {
+      const parts: string[] = [];
+      if (!write(v, parts)) return false;
+      text = parts.join("");
+      texts.set(v, text);
+    }
+    out.push(text);
+    return true;
+  };
+}
+
 /** Answers up to this many characters are joined into one string (written with the headers); longer ones are copied into a Buffer in runs. */
 const STRING_BODY_MAX = 256 * 1024;
 
@@ -520,7 +541,7 @@ export class JsonTextWriter {
         const members = new Map<string, { first: string; schema: MemberSchema; writer?: PartWriter }>();
         for (const [n, m] of Object.entries(s.members ?? {})) members.set(n, { first: `{${JSON.stringify(n)}:`, schema: m });
         const order = [...members.keys()];
-        return (v, out) => this.structureParts(order, members, v as Record<string, unknown>, out);
+        return remembered((v, out) => this.structureParts(order, members, v as Record<string, unknown>, out));
       }
       case "list": {
         let item: PartWriter | undefined;
@@ -540,7 +561,7 @@ export class JsonTextWriter {
       }
       case "map": {
         let val: PartWriter | undefined;
-        return (v, out) => {
+        return remembered((v, out) => {
           val ??= this.memberWriter(s.value!);
           const obj = v as Record<string, unknown>;
           let written = false;
@@ -559,7 +580,7 @@ export class JsonTextWriter {
           }
           out.push(written ? "}" : "{}");
           return true;
-        };
+        });
       }
       case "blob":
         return (v, out) => {
