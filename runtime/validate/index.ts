@@ -10,7 +10,11 @@ export interface Violation {
   constraint: string;
 }
 
-type Check = (value: unknown, path: string, out: Violation[]) => void;
+/**
+ * Checks a value found at `path`. A null path is the quick first pass: nearly every input
+ * passes, so no path text is built until a violation shows that one is needed.
+ */
+type Check = (value: unknown, path: string | null, out: Violation[]) => void;
 
 const MAX_LISTED = 10;
 
@@ -184,7 +188,12 @@ export class Validator {
   validate(key: string, value: unknown): Violation[] {
     const out: Violation[] = [];
     const check = this.shapeCheck(key);
-    if (check) check(value, "", out);
+    if (!check) return out;
+    check(value, null, out);
+    if (out.length === 0) return out;
+    // something failed: again, with the paths the messages name
+    out.length = 0;
+    check(value, "", out);
     return out;
   }
 
@@ -199,20 +208,26 @@ export class Validator {
     return real;
   }
 
+  /** The check of a shape's contents, looked up when first used (a recursive shape's is not ready while it is built). */
+  private innerCheck(target: string): () => Check | null {
+    let check: Check | null | undefined;
+    return () => (check === undefined ? (check = this.shapeCheck(target)) : check);
+  }
+
   private memberCheck(member: MemberSchema, segment: (parent: string) => string, required: boolean): Check | null {
     const shape = this.shapes[member.target];
     if (!shape) throw new Error(`shape ${member.target} is not in the table`);
     const constraints = constraintChecks(shape, effectiveConstraints(shape, member));
     const needsInner = ["structure", "union", "list", "map"].includes(shape.type);
-    const inner = needsInner ? () => this.shapeCheck(member.target) : undefined;
+    const inner = needsInner ? this.innerCheck(member.target) : undefined;
     if (!required && !constraints && !needsInner) return null;
     return (value, parent, out) => {
-      const path = segment(parent);
+      const path = parent === null ? null : segment(parent);
       if (value === undefined || value === null) {
-        if (required) out.push({ path, value: null, constraint: "Member must not be null" });
+        if (required) out.push({ path: path ?? "", value: null, constraint: "Member must not be null" });
         return;
       }
-      if (constraints) for (const c of constraints(value)) out.push({ path, value, constraint: c });
+      if (constraints) for (const c of constraints(value)) out.push({ path: path ?? "", value, constraint: c });
       const i = inner?.();
       if (i) i(value, path, out);
     };
@@ -235,7 +250,7 @@ export class Validator {
         return (value, path, out) => {
           if (!value || typeof value !== "object") return;
           const obj = value as Record<string, unknown>;
-          for (const [name, c] of members) c(obj[name], path, out);
+          for (let i = 0; i < members.length; i++) members[i][1](obj[members[i][0]], path, out);
         };
       }
       case "list": {
@@ -243,7 +258,7 @@ export class Validator {
         if (!item) return null;
         return (value, path, out) => {
           if (!Array.isArray(value)) return;
-          for (let i = 0; i < value.length; i++) item(value[i], `${path}.${i + 1}.member`, out);
+          for (let i = 0; i < value.length; i++) item(value[i], path === null ? null : `${path}.${i + 1}.member`, out);
         };
       }
       case "map": {
@@ -253,24 +268,25 @@ export class Validator {
         const keyText = `Map keys must satisfy constraint: [${describeConstraints(keyShape, keyRules).join(", ")}]`;
         const valueShape = this.shapes[shape.value!.target];
         const valueConstraints = constraintChecks(valueShape, effectiveConstraints(valueShape, shape.value));
-        const valueInner = ["structure", "union", "list", "map"].includes(valueShape.type)
-          ? () => this.shapeCheck(shape.value!.target)
-          : undefined;
+        const valueInner = ["structure", "union", "list", "map"].includes(valueShape.type) ? this.innerCheck(shape.value!.target) : undefined;
         if (!keyConstraints && !valueConstraints && !valueInner) return null;
         return (value, path, out) => {
           if (!value || typeof value !== "object") return;
+          const obj = value as Record<string, unknown>;
           let keysReported = false;
-          for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+          for (const k in obj) {
+            if (!Object.hasOwn(obj, k)) continue;
+            const v = obj[k];
             // One violation for the map however many of its keys fail.
             if (!keysReported && keyConstraints?.(k).length) {
               keysReported = true;
-              out.push({ path, value, constraint: keyText });
+              out.push({ path: path ?? "", value, constraint: keyText });
             }
             if (v === null || v === undefined) continue;
             const vc = valueConstraints?.(v);
-            if (vc?.length) out.push({ path, value, constraint: `Map value must satisfy constraint: [${vc.join(", ")}]` });
+            if (vc?.length) out.push({ path: path ?? "", value, constraint: `Map value must satisfy constraint: [${vc.join(", ")}]` });
             const inner = valueInner?.();
-            if (inner) inner(v, `${path}.${k}`, out);
+            if (inner) inner(v, path === null ? null : `${path}.${k}`, out);
           }
         };
       }
