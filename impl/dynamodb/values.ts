@@ -54,7 +54,9 @@ export function checkArithmetic(d: D.Dec): void {
   if (p) throw invalid(messages.numberOverflow());
 }
 
-export const numberString = (text: string): string => D.toString(parseNumber(text));
+/** A number's text as DynamoDB keeps and returns it; an integer written plainly with at most 38 digits already is. */
+export const numberString = (text: string): string =>
+  text.length <= D.MAX_DIGITS && plainInteger(text) ? text : D.toString(parseNumber(text));
 
 const toBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
@@ -138,7 +140,32 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 }
 
 export function compareNumbers(a: string, b: string): number {
-  return D.compare(D.parse(a)!, D.parse(b)!);
+  return compareIntegers(a, b) ?? D.compare(D.parse(a)!, D.parse(b)!);
+}
+
+/** Whether `s` is an integer written plainly: an optional '-', then digits without leading zeros. */
+function plainInteger(s: string): boolean {
+  const from = s.charCodeAt(0) === 45 ? 1 : 0;
+  const n = s.length;
+  if (n === from) return false;
+  if (s.charCodeAt(from) === 48) return n === from + 1 && from === 0; // "0" (not "-0", not "007")
+  for (let i = from; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * The order of two plainly written integers without parsing them (sort keys are mostly
+ * such): by sign, then length, then digits; undefined for any other number text.
+ */
+function compareIntegers(a: string, b: string): number | undefined {
+  if (!plainInteger(a) || !plainInteger(b)) return undefined;
+  const negA = a.charCodeAt(0) === 45;
+  if (negA !== (b.charCodeAt(0) === 45)) return negA ? -1 : 1;
+  const c = a.length !== b.length ? (a.length < b.length ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0;
+  return negA ? -c : c;
 }
 
 /** Order of two scalars of one type (S, N or B); undefined when they cannot be ordered. */
@@ -196,8 +223,16 @@ export function setHas(set: AV, e: AV): boolean {
 const utf8 = (s: string) => Buffer.byteLength(s, "utf8");
 
 function numberSize(n: string): number {
-  const d = D.parse(n);
-  const digits = d ? D.digits(d) : 1;
+  let digits: number;
+  if (plainInteger(n)) {
+    // significant digits: trailing zeros do not count
+    let end = n.length;
+    while (end > 1 && n.charCodeAt(end - 1) === 48) end--;
+    digits = n === "0" ? 0 : end - (n.charCodeAt(0) === 45 ? 1 : 0);
+  } else {
+    const d = D.parse(n);
+    digits = d ? D.digits(d) : 1;
+  }
   return Math.ceil(Math.max(digits, 1) / 2) + 1;
 }
 
