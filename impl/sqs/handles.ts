@@ -45,5 +45,6 @@ export function changeByHandle(q: Queue, handle: string, seconds: number, now: n
   // a message whose visibility timeout already ended is left as it is
   if (m.state !== INFLIGHT) return;
   if ((now - m.receivedAt) / 1000 + seconds > MAX_VISIBILITY_S) throw invalidParameterValue(messages.visibilityBeyondLimit(seconds));
+  m.visibilityChanges++;
   q.changeVisibility(m, seconds * 1000);
 }

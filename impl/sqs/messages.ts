@@ -12,6 +12,7 @@ export const badFifoQueueName = () =>
 export const queueExistsWithOtherAttribute = (name: string) =>
   `A queue already exists with the same name and a different value for attribute ${name}`;
 export const purgeInProgress = (queue: string) => `Only one PurgeQueue operation on ${queue} is allowed every 60 seconds.`;
+export const queueDeletedRecently = () => "You must wait 60 seconds after deleting a queue before you can create another with the same name.";
 
 // --- queue attributes -----------------------------------------------------------------------
 
@@ -88,6 +89,9 @@ export const receiptHandleExpired = (handle: string) =>
   `Value ${handle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`;
 export const messageNotInflight = (handle: string) =>
   `Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`;
+/** AWS's text for an attempt id it will not retry; its use after a delete or visibility change is inferred */
+export const attemptNotRetryable = (id: string) =>
+  `Value ${id} for parameter ReceiveRequestAttemptId is invalid. Reason: The receiveRequestAttemptId is not valid anymore since the receive call is not retryable.`;
 
 // --- batches --------------------------------------------------------------------------------
 
@@ -111,8 +115,15 @@ export const maxResultsOutOfRange = (v: number) =>
   `Value ${v} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.`;
 /** unconfirmed */
 export const badNextToken = () => "Invalid NextToken value.";
+/** as moto's tests (written against AWS) expect it */
+export const tooManyTags = (queue: string) => `Too many tags added for queue ${queue}.`;
+/** as moto's tests expect it for UntagQueue without keys */
+export const tagKeyLength = () => "Tag keys must be between 1 and 128 characters in length.";
 /** unconfirmed */
-export const tooManyTags = () => "Too many tags added for queue. The maximum number of tags is 50.";
+export const tagValueLength = () => "Tag values must be between 0 and 256 characters in length.";
+/** unconfirmed */
+export const tagKeyReserved = () => "Tag keys must not start with the prefix aws:, which is reserved for use by AWS.";
+export const missingTags = () => "The request must contain the parameter Tags.";
 
 // --- message move tasks ---------------------------------------------------------------------
 

@@ -481,6 +481,11 @@ export class Queue {
   receiveMoved(from: Msg, sourceArn: string | undefined): void {
     const m = new Msg(from.id, from.body, from.md5Body, from.sentAt, from.senderId, from.attrs, from.md5Attrs, from.traceHeader, from.groupId ?? (this.fifo ? "default" : undefined), from.dedupId);
     m.dlqSource = sourceArn;
+    if (sourceArn !== undefined) {
+      // dead-lettered: the count goes on across queues (AWS: "received across all queues")
+      m.receiveCount = from.receiveCount;
+      m.firstReceiveAt = from.firstReceiveAt;
+    }
     this.add(m, 0);
   }
 

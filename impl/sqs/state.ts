@@ -2,7 +2,7 @@
 // message move tasks. Output shapes are built from these in the ops, never stored.
 import type { MessageAttributeValue } from "../../generated/sqs/index.ts";
 import type { TimerHandle } from "../../runtime/clock.ts";
-import type { Queue } from "./queue.ts";
+import type { Queue, Received } from "./queue.ts";
 
 /** where a message is */
 export const VISIBLE = 0;
@@ -26,6 +26,8 @@ export class Msg {
   order = 0;
   /** set when the message came to a dead-letter queue */
   dlqSource?: string;
+  /** ChangeMessageVisibility calls on this message (a receive attempt id sees them) */
+  visibilityChanges = 0;
 
   constructor(
     public id: string,
@@ -57,9 +59,21 @@ export interface MoveTask {
   timer?: TimerHandle;
 }
 
+/** One FIFO receive made with a ReceiveRequestAttemptId, kept for retries with that id. */
+export interface ReceiveAttempt {
+  at: number;
+  got: Received[];
+  /** each message's visibilityChanges when it was received */
+  changes: number[];
+}
+
 export class SqsState {
   readonly queues = new Map<string, Queue>();
   readonly tasks = new Map<string, MoveTask>();
+  /** when each queue name was last deleted (epoch ms): CreateQueue refuses it for 60 s */
+  readonly deletedAt = new Map<string, number>();
+  /** receive attempts by queue (a queue object, so a new queue of the same name starts afresh) and id */
+  readonly attempts = new WeakMap<Queue, Map<string, ReceiveAttempt>>();
   constructor(
     readonly account: string,
     readonly region: string,

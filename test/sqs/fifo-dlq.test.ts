@@ -206,6 +206,22 @@ dlqs("after maxReceiveCount receives a message moves to the dead-letter queue", 
   assert.equal(sources.queueUrls, [src]);
 });
 
+dlqs("a dead-lettered message keeps its receive count and first receive time: received across all queues", async () => {
+  const { dlq, src } = await pair(2);
+  await sqs.send(new SendMessageCommand({ QueueUrl: src, MessageBody: "counted" }));
+  const [first] = await receive(src);
+  emu.clock.advance(30_000);
+  await receive(src);
+  emu.clock.advance(30_000);
+  assert.equal(await receive(src), [], "moved on the third receive");
+  const [dead] = await receive(dlq);
+  assert.is(dead.Attributes!.ApproximateReceiveCount, "3");
+  assert.is(dead.Attributes!.ApproximateFirstReceiveTimestamp, first.Attributes!.ApproximateFirstReceiveTimestamp);
+  emu.clock.advance(30_000);
+  const [again] = await receive(dlq);
+  assert.is(again.Attributes!.ApproximateReceiveCount, "4");
+});
+
 dlqs("RedriveAllowPolicy: denyAll keeps messages in the source; byQueue lets the listed queues in", async () => {
   const denied = await pair(1, { RedriveAllowPolicy: JSON.stringify({ redrivePermission: "denyAll" }) });
   await sqs.send(new SendMessageCommand({ QueueUrl: denied.src, MessageBody: "stays" }));

@@ -256,14 +256,38 @@ beh("create is idempotent with the same attributes; tags do not matter", async (
   assert.is(a.QueueUrl, c.QueueUrl);
 });
 
-beh("delete: the queue is gone for every operation, and its name can be used again", async () => {
+beh("delete: the queue is gone for every operation; its name is refused for 60 s on the clock, then usable again", async () => {
   const url = await makeQueue(sqs, "del");
   const name = url.split("/").pop()!;
   await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "x" }));
   await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
   await fails(sqs.send(new GetQueueUrlCommand({ QueueName: name })), "QueueDoesNotExist");
+  const text = "You must wait 60 seconds after deleting a queue before you can create another with the same name.";
+  const e = await fails(sqs.send(new CreateQueueCommand({ QueueName: name })), "QueueDeletedRecently", text, "AWS.SimpleQueueService.QueueDeletedRecently");
+  assert.is((e.$metadata as { httpStatusCode: number }).httpStatusCode, 400);
+  const a = await raw(port, "CreateQueue", { QueueName: name });
+  assert.is(a.json.__type, "com.amazonaws.sqs#QueueDeletedRecently");
+  assert.is(String(a.headers["x-amzn-query-error"]), "AWS.SimpleQueueService.QueueDeletedRecently;Sender");
+  await sqs.send(new CreateQueueCommand({ QueueName: `${name}-other` }));
+  emu.clock.advance(59_000);
+  await fails(sqs.send(new CreateQueueCommand({ QueueName: name })), "QueueDeletedRecently", text);
+  await fails(sqs.send(new GetQueueUrlCommand({ QueueName: name })), "QueueDoesNotExist", undefined, "AWS.SimpleQueueService.NonExistentQueue");
+  emu.clock.advance(1_000);
   await sqs.send(new CreateQueueCommand({ QueueName: name }));
   assert.equal(await counts(sqs, url), [0, 0, 0], "a new queue starts empty");
+});
+
+beh("a name deleted in one account is not refused in another", async () => {
+  const other = new SQSClient(clientConfig(emu, { credentials: { accessKeyId: "222222222222", secretAccessKey: "x" } }));
+  try {
+    const url = await makeQueue(sqs, "del-acct");
+    const name = url.split("/").pop()!;
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
+    const made = await other.send(new CreateQueueCommand({ QueueName: name }));
+    assert.is(made.QueueUrl, `${emu.url}/222222222222/${name}`);
+  } finally {
+    other.destroy();
+  }
 });
 
 beh("GetQueueUrl finds another account's queue with QueueOwnerAWSAccountId", async () => {
@@ -312,6 +336,47 @@ beh("Set/GetQueueAttributes: single names, All, LastModifiedTimestamp on the clo
   assert.ok(Number(all.CreatedTimestamp) < Number(all.LastModifiedTimestamp));
   const none = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url }));
   assert.is(none.Attributes, undefined);
+});
+
+beh("tags: keys of 1 to 128 characters, values up to 256, counted in characters", async () => {
+  const url = await makeQueue(sqs, "tag-len");
+  const bad = (Tags: Record<string, string>, message: string) =>
+    fails(sqs.send(new TagQueueCommand({ QueueUrl: url, Tags })), "InvalidParameterValue", message, "InvalidParameterValue");
+  const keyText = "Tag keys must be between 1 and 128 characters in length.";
+  const valueText = "Tag values must be between 0 and 256 characters in length.";
+  await bad({ ["k".repeat(129)]: "v" }, keyText);
+  await bad({ "": "v" }, keyText);
+  await bad({ k: "v".repeat(257) }, valueText);
+  await bad({ "aws:team": "a" }, "Tag keys must not start with the prefix aws:, which is reserved for use by AWS.");
+  assert.is((await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags, undefined, "a refused request adds nothing");
+  const ok = { ["k".repeat(128)]: "v".repeat(256), ["é".repeat(128)]: "😀".repeat(256), empty: "", "team:aws": "aws:x" };
+  await sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: ok }));
+  assert.equal((await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags, ok);
+});
+
+beh("tags: at most 50 per queue, counted after merging; TagQueue needs tags, UntagQueue keys", async () => {
+  const name = `tag-many-${Date.now()}`;
+  const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, `v${i}`]));
+  const url = (await sqs.send(new CreateQueueCommand({ QueueName: name, tags: fifty }))).QueueUrl!;
+  await sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: { k0: "changed" } }));
+  const tooMany = `Too many tags added for queue ${name}.`;
+  await fails(sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: { k1: "x", extra: "y" } })), "InvalidParameterValue", tooMany, "InvalidParameterValue");
+  const tags = (await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags!;
+  assert.is(Object.keys(tags).length, 50);
+  assert.is(tags.k0, "changed");
+  assert.is(tags.k1, "v1", "a refused request changes nothing");
+  await fails(sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: {} })), "MissingParameter", "The request must contain the parameter Tags.", "MissingParameter");
+  await fails(sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: [] })), "InvalidParameterValue", "Tag keys must be between 1 and 128 characters in length.");
+  await fails(sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: ["k0", "x".repeat(129)] })), "InvalidParameterValue");
+  assert.is(Object.keys((await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags!).length, 50);
+});
+
+beh("CreateQueue checks its tags by the same rules and creates nothing when they fail", async () => {
+  const fiftyOne = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));
+  await fails(sqs.send(new CreateQueueCommand({ QueueName: "tag-create-many", tags: fiftyOne })), "InvalidParameterValue",
+    "Too many tags added for queue tag-create-many.");
+  await fails(sqs.send(new CreateQueueCommand({ QueueName: "tag-create-aws", tags: { "aws:x": "v" } })), "InvalidParameterValue");
+  for (const n of ["tag-create-many", "tag-create-aws"]) await fails(sqs.send(new GetQueueUrlCommand({ QueueName: n })), "QueueDoesNotExist");
 });
 
 beh("tags: tag, list, untag", async () => {

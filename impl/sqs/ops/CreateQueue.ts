@@ -4,7 +4,10 @@ import { invalidParameterValue } from "../errors.ts";
 import * as messages from "../messages.ts";
 import { Queue } from "../queue.ts";
 import type { Sqs } from "../service.ts";
-import { applyTags } from "./TagQueue.ts";
+import { applyTags, checkTags } from "./TagQueue.ts";
+
+/** how long after a delete the name stays refused */
+export const DELETED_RECENTLY_MS = 60_000;
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 
@@ -23,6 +26,7 @@ export const CreateQueue =
     }
     const attrs = normalize(given, fifo, true);
     s.checkRedriveTarget(attrs, fifo);
+    if (input.tags) checkTags(name, undefined, input.tags);
 
     const state = s.state(ctx);
     const existing = state.queues.get(name);
@@ -32,6 +36,11 @@ export const CreateQueue =
         if (current !== v) throw new errors.QueueNameExists(messages.queueExistsWithOtherAttribute(k));
       }
       return { QueueUrl: s.url(ctx, existing) };
+    }
+    const deletedAt = state.deletedAt.get(name);
+    if (deletedAt !== undefined) {
+      if (ctx.clock.now() - deletedAt < DELETED_RECENTLY_MS) throw new errors.QueueDeletedRecently(messages.queueDeletedRecently());
+      state.deletedAt.delete(name);
     }
     const q = new Queue(name, state.account, state.region, fifo, attrs, s.links);
     if (input.tags) applyTags(q, input.tags);
