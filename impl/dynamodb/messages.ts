@@ -46,9 +46,10 @@ export const gsiExists = (index: string) => `${INVALID}: Index already exists: $
 export const gsiNotFound = (index: string) => `Requested resource not found: Requested index ${index} not found`; // unconfirmed
 export const throughputUnchanged = (table: string) =>
   `The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: ${table}`; // unconfirmed
-export const ttlAlreadyEnabled = () => "TimeToLive is already enabled"; // unconfirmed
-export const ttlAlreadyDisabled = () => "TimeToLive is already disabled"; // unconfirmed
-export const ttlAttributeMismatch = () => "TimeToLive is active on a different AttributeName: current AttributeName is"; // unconfirmed
+export const ttlAlreadyEnabled = () => "TimeToLive is already enabled";
+export const ttlAlreadyDisabled = () => "TimeToLive is already disabled";
+export const ttlAttributeMismatch = (current: string) => `TimeToLive is active on a different AttributeName: current AttributeName is ${current}`;
+export const ttlModifiedTooOften = () => "Time to live has been modified multiple times within a fixed interval";
 export const invalidArn = (arn: string) => `Invalid TableArn: Invalid ResourceArn provided as input ${arn}`; // unconfirmed
 export const tagKeysEmpty = () => `${INVALID}: TagKeys must not be empty`; // unconfirmed
 export const listTablesLimit = () => "1 validation error detected";
@@ -151,3 +152,6 @@ export const idempotentMismatch = () =>
 export const transactReturnValues = () =>
   "ReturnValuesOnConditionCheckFailure is not supported for ConditionCheck without a ConditionExpression"; // unconfirmed
 export const transactionTooLarge = () => "Transaction request size has exceeded the maximum allowed size of 4 MB"; // unconfirmed
+export const batchWriteTooLarge = () => "Total size of the BatchWriteItem request has exceeded the maximum allowed size of 16 MB"; // unconfirmed
+/** a transaction's Update whose new item is over 400 KB (the CancellationReason's Message) */
+export const transactItemTooLarge = () => "Item size to update has exceeded the maximum allowed size";

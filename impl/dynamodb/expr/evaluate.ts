@@ -16,6 +16,14 @@ export function resolve(item: Item | undefined, elems: PathElem[]): AV | undefin
   return cur;
 }
 
+/**
+ * size(): a String's length, a Binary's bytes, a set's or list's elements, a map's entries;
+ * undefined (the comparison is false) for numbers, booleans and nulls. A String's length
+ * is counted in UTF-16 code units, as Java's String.length() does: size("é𝄞") is 3 on
+ * DynamoDB (observed against DynamoDB and recorded in ExtendDB's issue #60 and its fix,
+ * pull request #67), neither its UTF-8 bytes (6) nor its code points (2). AWS's
+ * documentation only says "the length of the string".
+ */
 function sizeOf(v: AV): number | undefined {
   switch (typeOf(v)) {
     case "S":
@@ -163,12 +171,32 @@ const INVALID_PATH = "The document path provided in the update expression is inv
 const MISSING_ATTRIBUTE = "The provided expression refers to an attribute that does not exist in the item";
 const WRONG_TYPE = "An operand in the update expression has an incorrect data type";
 
+/**
+ * The errors an update raises because of the item's data rather than the request's text
+ * (a missing attribute, an operand of the wrong type, a path through a missing map, an
+ * overflowing sum). A transaction reports them as its item's ValidationError
+ * CancellationReason instead of failing the whole request.
+ */
+const dataErrors = new WeakSet<object>();
+export const isDataError = (e: unknown): boolean => typeof e === "object" && e !== null && dataErrors.has(e);
+export function dataError<E>(e: E): E {
+  if (typeof e === "object" && e !== null) dataErrors.add(e);
+  return e;
+}
+
 const fail = (m: string): never => {
   throw invalid(`Invalid UpdateExpression: ${m}`);
 };
 const failPlain = (m: string): never => {
-  throw invalid(m);
+  throw dataError(invalid(m));
 };
+function arithmetic(r: D.Dec): void {
+  try {
+    checkArithmetic(r);
+  } catch (e) {
+    throw dataError(e);
+  }
+}
 
 function setValue(v: SetValue, item: Item): AV {
   switch (v.kind) {
@@ -199,7 +227,7 @@ function setValue(v: SetValue, item: Item): AV {
       const x = D.parse(a.N!)!;
       const y = D.parse(b.N!)!;
       const r = v.kind === "plus" ? D.add(x, y) : D.subtract(x, y);
-      checkArithmetic(r);
+      arithmetic(r);
       return { N: D.toString(r) };
     }
   }
@@ -260,7 +288,7 @@ function addTo(item: Item, p: Path, ref: ValueRef): void {
   if (t === "N") {
     if (cur.N === undefined) return failPlain(WRONG_TYPE);
     const r = D.add(D.parse(cur.N)!, D.parse(v.N!)!);
-    checkArithmetic(r);
+    arithmetic(r);
     return assign(item, p.elems, { N: D.toString(r) });
   }
   if (typeOf(cur) !== t) return failPlain(WRONG_TYPE);

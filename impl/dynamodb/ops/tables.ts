@@ -402,18 +402,40 @@ export const DescribeEndpoints = (): DynamoDBHandlers["DescribeEndpoints"] => as
   Endpoints: [{ Address: ctx.endpoint.replace(/^https?:\/\//, ""), CachePeriodInMinutes: 1440 }],
 });
 
+/**
+ * TTL changes take the status delay (AWS: up to an hour) to complete: ENABLING, then
+ * ENABLED; DISABLING (still naming the attribute), then DISABLED. A request that asks
+ * for what the table already has (or is getting) is refused for that reason before any
+ * refusal for a change still in progress, as DynamoDB orders them.
+ */
 export const UpdateTimeToLive =
   (s: Dynamo): DynamoDBHandlers["UpdateTimeToLive"] =>
   async (input, ctx) => {
     const table = s.table(ctx, input.TableName);
     const spec = input.TimeToLiveSpecification;
+    const { status, attribute } = table.ttl;
+    const on = status === "ENABLED" || status === "ENABLING";
     if (spec.Enabled) {
-      if (table.ttl.status === "ENABLED") throw invalid(messages.ttlAlreadyEnabled());
-      table.ttl = { status: "ENABLED", attribute: spec.AttributeName };
-      s.scheduleTtl(ctx, table);
+      if (on && attribute !== spec.AttributeName) throw invalid(messages.ttlAttributeMismatch(attribute ?? ""));
+      if (on) throw invalid(messages.ttlAlreadyEnabled());
     } else {
-      if (table.ttl.status === "DISABLED") throw invalid(messages.ttlAlreadyDisabled());
-      table.ttl = { status: "DISABLED" };
+      if (!on) throw invalid(messages.ttlAlreadyDisabled());
+      // unconfirmed: disabling under another attribute name is refused like enabling one
+      if (attribute !== spec.AttributeName) throw invalid(messages.ttlAttributeMismatch(attribute ?? ""));
+    }
+    // left: enabling while DISABLING, disabling while ENABLING (same attribute)
+    if (status === "ENABLING" || status === "DISABLING") throw invalid(messages.ttlModifiedTooOften());
+    if (spec.Enabled) {
+      table.ttl = { status: "ENABLING", attribute: spec.AttributeName };
+      s.later(table, () => {
+        table.ttl = { status: "ENABLED", attribute: spec.AttributeName };
+        s.scheduleTtl(ctx, table);
+      });
+    } else {
+      table.ttl = { status: "DISABLING", attribute };
+      s.later(table, () => {
+        table.ttl = { status: "DISABLED" };
+      });
     }
     return { TimeToLiveSpecification: { Enabled: spec.Enabled, AttributeName: spec.AttributeName } };
   };
