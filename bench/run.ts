@@ -1,25 +1,31 @@
-// npm run bench: throughput of the emulator's whole pipeline with no-op handlers, as a
-// ratio to a bare node:http server answering the same requests with a body of the same
-// size, measured in the same run (these machines are shared and noisy: only ratios mean
-// anything); and the time from process start to the ready line.
+// npm run bench: throughput of the emulator as a ratio to a bare node:http server answering
+// the same requests with a body of the same size, measured in the same run and
+// interleaved (these machines are shared and noisy: only ratios mean anything); and the
+// time from process start to the ready line. Workloads run the whole pipeline with no-op
+// handlers, or the services' real behaviour in an emulator started for that workload.
+//
+// Beside throughput, each server's CPU time per request (from /proc) is shown, with its
+// ratio: it moves less than throughput when the machine's other tenants come and go.
 //
 // Both servers run as plain JavaScript built into dist/ (scripts/build.ts, run first), as
 // `npm start` runs the emulator, so neither pays for tsx.
 //
-//   npm run bench                       every workload, 5 s per measurement
+//   npm run bench                        every workload, 4 interleaved rounds of 3 s per server
 //   BENCH_SECONDS=10 npm run bench
-//   BENCH_ONLY=GetRecords npm run bench  the workloads whose name contains the text
+//   BENCH_ONLY=GetRecords npm run bench   the workloads whose name contains the text
+//   BENCH_NODE_FLAGS="--max-semi-space-size=64" npm run bench   node flags for the emulators
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { build } from "../scripts/build.ts";
 import { type CycleState, WORKLOADS, type Workload } from "./workloads.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = 16;
-const ROUNDS = 2;
+const ROUNDS = 4;
 
 interface Server {
   url: string;
@@ -30,7 +36,8 @@ interface Server {
 function startServer(name: string): Promise<Server> {
   const script = `dist/${name}.js`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    const flags = process.env.BENCH_NODE_FLAGS && name !== "bench-bare" ? process.env.BENCH_NODE_FLAGS.split(" ") : [];
+    const child = spawn(process.execPath, [...flags, script], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
     const lines = createInterface({ input: child.stdout! });
     lines.once("line", (line) => resolve({ url: JSON.parse(line).url as string, child }));
     child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
@@ -67,15 +74,40 @@ function cycleRequests(w: Workload, state: CycleState): autocannon.Request[] {
   });
 }
 
-async function load(url: string, w: Workload, state: CycleState, seconds: number): Promise<{ rps: number; p99: number; errors: number }> {
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined where there is no /proc. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // fields after the command's closing parenthesis: utime is the 14th field, stime the 15th
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100;
+
+interface LoadResult {
+  rps: number;
+  p99: number;
+  errors: number;
+  /** the server's CPU time per answered request, in µs (undefined without /proc) */
+  cpuUs?: number;
+}
+
+async function load(s: Server, w: Workload, state: CycleState, seconds: number): Promise<LoadResult> {
+  const before = cpuSeconds(s.child.pid);
   const r = await autocannon({
-    url,
+    url: s.url,
     connections: CONNECTIONS,
     duration: seconds,
     requests: cycleRequests(w, state),
     initialContext: state,
   });
-  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  const after = cpuSeconds(s.child.pid);
+  const cpuUs = before !== undefined && after !== undefined && r.requests.total > 0 ? ((after - before) * 1e6) / r.requests.total : undefined;
+  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx, cpuUs };
 }
 
 /**
@@ -130,35 +162,45 @@ async function main(): Promise<void> {
   console.log(`ready line after process start: median ${median(ready).toFixed(0)} ms (runs: ${ready.map((x) => x.toFixed(0)).join(", ")} ms)`);
 
   const bare = await startServer("bench-bare");
-  const emulators = { noop: await startServer("bench-emulator"), service: await startServer("bench-service") };
+  const noop = await startServer("bench-emulator");
   try {
-    const rows: string[][] = [["workload", "bare req/s", "emulator req/s", "ratio", "emulator p99 ms"]];
+    const rows: string[][] = [["workload", "bare req/s", "emulator req/s", "ratio", "emulator p99 ms", "CPU µs/req emu / bare", "CPU ratio"]];
     const throughput = new Map<string, number>();
     for (const w of workloads) {
-      const emu = emulators[w.emulator];
-      const state = w.setup ? await w.setup(emu.url) : {};
-      const answers = await probe(emu.url, w, state);
-      const told = await fetch(`${bare.url}/_bench/answers`, { method: "POST", body: JSON.stringify(answers) });
-      if (told.status !== 204) throw new Error(`the baseline server refused the answers: ${told.status}`);
-      await load(bare.url, w, state, 1); // warm-up
-      await load(emu.url, w, state, 1);
-      const b: number[] = [];
-      const e: number[] = [];
-      let p99 = 0;
-      let errors = 0;
-      for (let i = 0; i < ROUNDS; i++) {
-        const rb = await load(bare.url, w, state, SECONDS);
-        const re = await load(emu.url, w, state, SECONDS);
-        b.push(rb.rps);
-        e.push(re.rps);
-        p99 = Math.max(p99, re.p99);
-        errors += rb.errors + re.errors;
+      // each service workload gets an emulator of its own, holding only the state its
+      // setup made (not what earlier workloads left behind)
+      const own = w.emulator === "service" ? await startServer("bench-service") : undefined;
+      try {
+        const emu = own ?? noop;
+        const state = w.setup ? await w.setup(emu.url) : {};
+        const answers = await probe(emu.url, w, state);
+        const told = await fetch(`${bare.url}/_bench/answers`, { method: "POST", body: JSON.stringify(answers) });
+        if (told.status !== 204) throw new Error(`the baseline server refused the answers: ${told.status}`);
+        await load(bare, w, state, 1); // warm-up
+        await load(emu, w, state, 1);
+        const b: LoadResult[] = [];
+        const e: LoadResult[] = [];
+        for (let i = 0; i < ROUNDS; i++) {
+          b.push(await load(bare, w, state, SECONDS));
+          e.push(await load(emu, w, state, SECONDS));
+        }
+        const mean = (xs: LoadResult[], f: (r: LoadResult) => number | undefined) => {
+          const v = xs.map(f).filter((x): x is number => x !== undefined);
+          return v.length === xs.length ? v.reduce((x, y) => x + y, 0) / v.length : undefined;
+        };
+        const bm = mean(b, (r) => r.rps)!;
+        const em = mean(e, (r) => r.rps)!;
+        const bc = mean(b, (r) => r.cpuUs);
+        const ec = mean(e, (r) => r.cpuUs);
+        const p99 = Math.max(...e.map((r) => r.p99));
+        const errors = [...b, ...e].reduce((n, r) => n + r.errors, 0);
+        throughput.set(w.name, em);
+        const cpu = bc !== undefined && ec !== undefined ? [`${ec.toFixed(0)} / ${bc.toFixed(0)}`, `${(bc / ec).toFixed(2)}x`] : ["-", "-"];
+        rows.push([w.name, bm.toFixed(0), em.toFixed(0), `${(em / bm).toFixed(2)}x`, p99.toFixed(1), ...cpu]);
+        if (errors) console.log(`  ${w.name}: ${errors} errors or non-2xx answers during the run`);
+      } finally {
+        if (own) await stopServer(own);
       }
-      const bm = b.reduce((x, y) => x + y, 0) / b.length;
-      const em = e.reduce((x, y) => x + y, 0) / e.length;
-      throughput.set(w.name, em);
-      rows.push([w.name, bm.toFixed(0), em.toFixed(0), `${(em / bm).toFixed(2)}x`, p99.toFixed(1)]);
-      if (errors) console.log(`  ${w.name}: ${errors} errors or non-2xx answers during the run`);
     }
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join("  "));
@@ -168,7 +210,7 @@ async function main(): Promise<void> {
       console.log(`flat cost: "${w.name}" runs at ${(throughput.get(w.name)! / base).toFixed(2)}x the throughput of "${w.flatWith}"`);
     }
   } finally {
-    await Promise.all([stopServer(bare), stopServer(emulators.noop), stopServer(emulators.service)]);
+    await Promise.all([stopServer(bare), stopServer(noop)]);
   }
 }
 
