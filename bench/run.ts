@@ -20,7 +20,8 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { build } from "../scripts/build.ts";
-import { type CycleState, WORKLOADS, type Workload } from "./workloads.ts";
+import { answerKey } from "./answer-key.ts";
+import { type CycleState, type Step, WORKLOADS, type Workload } from "./workloads.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -59,10 +60,10 @@ function stopServer(s: Server): Promise<void> {
 function cycleRequests(w: Workload, state: CycleState): autocannon.Request[] {
   let dynamic = false;
   return w.steps.map((step) => {
-    const headers = { "content-type": step.contentType, "x-amz-target": step.target };
+    const headers = requestHeaders(step);
     const body = step.body;
-    const req: autocannon.Request = { method: "POST", path: "/", headers };
-    if (typeof body === "string") req.body = body;
+    const req: autocannon.Request = { method: (step.method ?? "POST") as autocannon.Request["method"], path: step.path ?? "/", headers };
+    if (typeof body === "string") req.body = body || undefined;
     else if (!dynamic) req.body = body(state);
     else req.setupRequest = (r, context) => ({ ...r, body: body(context as CycleState) });
     if (step.capture) {
@@ -119,13 +120,21 @@ async function probe(url: string, w: Workload, state: CycleState): Promise<Recor
   const s = { ...state };
   for (const step of w.steps) {
     const body = typeof step.body === "string" ? step.body : step.body(s);
-    const res = await fetch(url, { method: "POST", headers: { "content-type": step.contentType, "x-amz-target": step.target }, body });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${w.name}: ${step.target} answered ${res.status} ${text}`);
+    const method = step.method ?? "POST";
+    const path = step.path ?? "/";
+    // latin1 both ways: an upload's bytes are the text's char codes, and an answer's text keeps its size in bytes
+    const res = await fetch(url + path, { method, headers: requestHeaders(step), body: body ? Buffer.from(body, "latin1") : undefined });
+    const text = Buffer.from(await res.arrayBuffer()).toString("latin1");
+    const key = answerKey(method, path, step.target);
+    if (res.status !== 200) throw new Error(`${w.name}: ${key} answered ${res.status} ${text.slice(0, 500)}`);
     step.capture?.(text, s);
-    answers[step.target] = { body: text, contentType: res.headers.get("content-type") ?? "application/json" };
+    answers[key] = { body: text, contentType: res.headers.get("content-type") ?? "application/json" };
   }
   return answers;
+}
+
+function requestHeaders(step: Step): Record<string, string> {
+  return { "content-type": step.contentType, ...(step.target ? { "x-amz-target": step.target } : {}), ...step.headers };
 }
 
 async function readyTimes(runs: number): Promise<number[]> {

@@ -9,8 +9,13 @@ import type { AnyHandler } from "../runtime/pipeline.ts";
 export type CycleState = Record<string, string>;
 
 export interface Step {
+  /** X-Amz-Target, for the awsJson protocols (empty for REST and Query requests) */
   target: string;
   contentType: string;
+  /** POST / unless given (REST operations) */
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
   /** the body, or a function of what earlier answers of this cycle left in the state */
   body: string | ((state: CycleState) => string);
   /** reads what later steps need from this step's answer */
@@ -258,7 +263,56 @@ WORKLOADS.push(
   },
 );
 
+// S3 objects of printable bytes (so the probe's text of an answer keeps its size) and SNS
+// Publish, through the pipeline with no-op handlers: restXml with a streamed upload body
+// and a binary answer body, and awsQuery's form input and XML answer.
+const objects: Record<string, Buffer> = { "1k": Buffer.alloc(1024, "o"), "1m": Buffer.alloc(1024 * 1024, "o") };
+for (const [size, data] of Object.entries(objects)) {
+  WORKLOADS.push(
+    {
+      name: `pipeline: s3 PutObject ${size === "1k" ? "1 KiB" : "1 MiB"}, no-op handler`,
+      emulator: "noop",
+      steps: [{ target: "", contentType: "application/octet-stream", method: "PUT", path: `/bench/object-${size}`, body: data.toString("latin1") }],
+    },
+    {
+      name: `pipeline: s3 GetObject ${size === "1k" ? "1 KiB" : "1 MiB"}, no-op handler`,
+      emulator: "noop",
+      steps: [{ target: "", contentType: "application/octet-stream", method: "GET", path: `/bench/object-${size}`, body: "" }],
+    },
+  );
+}
+WORKLOADS.push({
+  name: "pipeline: sns Publish, no-op handler",
+  emulator: "noop",
+  steps: [
+    {
+      target: "",
+      contentType: "application/x-www-form-urlencoded; charset=utf-8",
+      body: new URLSearchParams({ Action: "Publish", Version: "2010-03-31", TopicArn: "arn:aws:sns:us-east-1:000000000000:bench", Message: "m".repeat(256) }).toString(),
+      headers: { authorization: "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/us-east-1/sns/aws4_request, SignedHeaders=host, Signature=0" },
+    },
+  ],
+});
+
+async function drain(body: unknown): Promise<number> {
+  let n = 0;
+  for await (const chunk of body as AsyncIterable<Uint8Array>) n += chunk.length;
+  return n;
+}
+
 /** The constant handlers of the "noop" emulator. */
 export const NOOP_HANDLERS: Record<string, Record<string, AnyHandler>> = {
   kinesis: { PutRecord: async () => putRecordOutput },
+  s3: {
+    // the upload is read to its end (and dropped), as any handler of a streamed body must
+    PutObject: async (input) => {
+      await drain((input as { Body: unknown }).Body);
+      return { ETag: '"b1946ac92492d2347c6235b4d2611184"' };
+    },
+    GetObject: async (input) => {
+      const data = objects[(input as { Key: string }).Key.slice("object-".length)];
+      return { Body: new Uint8Array(data), ContentLength: data.length, ETag: '"b1946ac92492d2347c6235b4d2611184"', ContentType: "application/octet-stream" };
+    },
+  },
+  sns: { Publish: async () => ({ MessageId: "2f9a1e3c-52b0-4d6b-9d1e-6b8b7c1f0a11" }) },
 };

@@ -43,7 +43,8 @@ interface Plan {
   labels: Bound[];
   query: Bound[];
   queryParams?: Bound;
-  headers: Bound[];
+  /** with the header's name in lower case, as Node gives request headers */
+  headers: (Bound & { header: string })[];
   prefixHeaders: (Bound & { prefix: string })[];
   payload?: Bound;
   responseCode?: string;
@@ -64,7 +65,7 @@ function planOf(key: string, mod: ServiceModule, uri?: string): Plan {
     if (member.httpLabel) plan.labels.push(b);
     else if (member.httpQuery) plan.query.push(b);
     else if (member.httpQueryParams) plan.queryParams = b;
-    else if (member.httpHeader) plan.headers.push(b);
+    else if (member.httpHeader) plan.headers.push({ ...b, header: member.httpHeader.toLowerCase() });
     else if (member.httpPrefixHeaders !== undefined) plan.prefixHeaders.push({ ...b, prefix: member.httpPrefixHeaders.toLowerCase() });
     else if (member.httpResponseCode) plan.responseCode = name;
     else if (member.httpPayload) {
@@ -163,7 +164,7 @@ export class HttpBinding {
     }
 
     for (const b of plan.headers) {
-      const text = headerText(req.headers[b.member.httpHeader!.toLowerCase()]);
+      const text = headerText(req.headers[b.header]);
       if (text === undefined) continue;
       input[b.name] = b.item ? splitHeaderList(text, httpDates(b)).map((v) => read(b, v, "header", b.item)) : read(b, text.trim(), "header");
     }
@@ -216,7 +217,7 @@ export class HttpBinding {
       const text = b.item
         ? joinHeaderList((v as unknown[]).map((x) => writeScalar(x, b.item!, "header", b.shape.member!.timestampFormat)), httpDates(b))
         : writeScalar(v, b.shape, "header", fmt);
-      headers[b.member.httpHeader!.toLowerCase()] = text;
+      headers[b.header] = text;
     }
     for (const b of plan.prefixHeaders) {
       const map = value[b.name] as Record<string, unknown> | undefined;

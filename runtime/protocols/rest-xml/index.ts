@@ -13,6 +13,7 @@
 // x-amz-content-sha256) by ./body.ts; a streaming blob payload reaches the handler as an
 // UploadStream. A body that is not XML is MalformedXML; a label, query parameter or header
 // of the wrong type is InvalidArgument.
+import * as crypto from "node:crypto";
 import { createHash } from "node:crypto";
 import type { ServiceError } from "../../errors.ts";
 import type { EventPayloads } from "../../eventstream/index.ts";
@@ -122,9 +123,9 @@ const payloadsFor = perModule(
 );
 
 /** x-amz-id-2: an opaque host id, derived from the request id. */
-function hostId(requestId: string): string {
-  return createHash("sha256").update(requestId).digest("base64");
-}
+const hostId: (requestId: string) => string =
+  // crypto.hash (one call, no Hash object) is in Node.js 20.12 and later
+  typeof crypto.hash === "function" ? (id) => crypto.hash("sha256", id, "base64") : (id) => createHash("sha256").update(id).digest("base64");
 
 function requestIdHeaders(headers: Record<string, string>, requestId: string | undefined): void {
   if (!requestId) return;
