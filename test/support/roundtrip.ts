@@ -20,53 +20,13 @@ import { type Mode, type OverrideTable, Synthesizer } from "./synth.ts";
 type Rec = Record<string, unknown>;
 
 /** Operations the round trip cannot cover yet, per service, with the reason. Printed by every run. */
-const S3_DIGEST = "the synthesized Content-MD5 / x-amz-checksum-* values are random text, which the emulator rejects as S3 does (InvalidDigest); the synthesizer cannot make the digest of the body the SDK serializes yet";
-const S3_HEAD = "HEAD errors reach the SDK by status alone (NotFound/Forbidden); the harness's status check for them is not finished";
-const S3_HOSTPREFIX = "its {RequestRoute}. host prefix needs a test agent whose DNS lookup answers 127.0.0.1 (not written yet)";
-const S3_SDKCHECKSUM = "the SDK adds its own checksum members (ChecksumAlgorithm, ChecksumMode) the case did not give: an allowed difference not written yet";
-const S3_SSEC = "the SDK base64-encodes SSE-C keys and fills their MD5 (and CopyObject/UploadPartCopy hang on a case not diagnosed yet)";
-const S3_OTHER = "open: Metadata prefix headers, GetObjectTorrent's streaming output, SelectObjectContent's XML event payloads not diagnosed yet";
 export const EXCLUSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   s3: {
-    CompleteMultipartUpload: S3_DIGEST,
-    CopyObject: S3_SSEC,
-    CreateBucketMetadataConfiguration: S3_DIGEST,
-    CreateBucketMetadataTableConfiguration: S3_DIGEST,
-    CreateMultipartUpload: S3_OTHER,
-    DeleteObjects: S3_SDKCHECKSUM,
-    GetObject: S3_SDKCHECKSUM,
-    GetObjectAttributes: S3_SSEC,
-    GetObjectTorrent: S3_OTHER,
-    HeadBucket: S3_HEAD,
-    HeadObject: S3_HEAD,
-    ListParts: S3_SSEC,
-    PutBucketAccelerateConfiguration: S3_SDKCHECKSUM,
-    PutBucketAcl: S3_DIGEST,
-    PutBucketCors: S3_DIGEST,
-    PutBucketEncryption: S3_DIGEST,
-    PutBucketLifecycleConfiguration: S3_SDKCHECKSUM,
-    PutBucketLogging: S3_DIGEST,
-    PutBucketOwnershipControls: S3_DIGEST,
-    PutBucketPolicy: S3_DIGEST,
-    PutBucketReplication: S3_DIGEST,
-    PutBucketRequestPayment: S3_DIGEST,
-    PutBucketTagging: S3_DIGEST,
-    PutBucketVersioning: S3_DIGEST,
-    PutBucketWebsite: S3_DIGEST,
-    PutObject: S3_DIGEST,
-    PutObjectAcl: S3_DIGEST,
-    PutObjectLegalHold: S3_DIGEST,
-    PutObjectLockConfiguration: S3_DIGEST,
-    PutObjectRetention: S3_DIGEST,
-    PutObjectTagging: S3_DIGEST,
-    PutPublicAccessBlock: S3_DIGEST,
-    RestoreObject: S3_SDKCHECKSUM,
-    SelectObjectContent: S3_OTHER,
-    UpdateBucketMetadataInventoryTableConfiguration: S3_DIGEST,
-    UpdateBucketMetadataJournalTableConfiguration: S3_DIGEST,
-    UploadPart: S3_DIGEST,
-    UploadPartCopy: S3_SSEC,
-    WriteGetObjectResponse: S3_HOSTPREFIX,
+    CompleteMultipartUpload:
+      "emulator bug: its x-amz-checksum-* headers carry the checksum of the whole object (its parts combined), " +
+      "but runtime/protocols/rest-xml/body.ts (expectations() via prepareBody()) verifies every x-amz-checksum-* " +
+      "header against the request's own XML body, so a well-formed object checksum is refused with BadDigest " +
+      "before the handler is called",
   },
 };
 
@@ -180,10 +140,33 @@ export interface RoundTripOptions {
   /** a synthesized output made consistent with its input (GetObject: checksums of its body) */
   fixOutput?: (op: string, output: Rec, input: Rec) => void;
   /**
+   * A synthesized input made consistent with itself before it is sent (S3: Content-MD5 and
+   * x-amz-checksum-* digests of the body the SDK serializes, lengths of blobs, MD5s of SSE-C
+   * keys). `serialize` gives the HTTP request the client makes of an input, without sending it.
+   * It rewrites `input` in place, and must give the same result when run twice.
+   */
+  prepareInput?: (op: OperationSchema, input: Rec, serialize: (input: Rec) => Promise<SerializedRequest>) => Promise<void>;
+  /**
    * The error a modeled error reaches the SDK as, when not its own class: an answer to HEAD
-   * has no body, so the SDK names the error by its status (NotFound, Forbidden, ...).
+   * has no body, so the SDK names the error by its status (S3: a 404 NotFound, any other Unknown).
    */
   statusErrorName?: (op: string, errorKey: string) => string | undefined;
+}
+
+/** A request as the client's serializers made it (before the build step: no checksums, no signature). */
+export interface SerializedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  /** a string (XML, JSON), bytes, a stream, or undefined when there is no body */
+  body: unknown;
+}
+
+/** Thrown by the capturing middleware to stop a request before it is sent. */
+class Captured extends Error {
+  constructor(readonly request: SerializedRequest) {
+    super("captured by the round trip before sending");
+  }
 }
 
 export class RoundTrip {
@@ -289,6 +272,29 @@ export class RoundTrip {
     return new Command(structuredClone(input));
   }
 
+  /** The request the client makes of `input`, stopped at the start of the build step. */
+  private async serialize(op: OperationSchema, input: Rec): Promise<SerializedRequest> {
+    const command = this.command(op, input);
+    command.middlewareStack.add(
+      () => async (args: { request: SerializedRequest }) => {
+        const { method, path, headers, body } = args.request;
+        throw new Captured({ method, path, headers: { ...headers }, body });
+      },
+      { step: "build", priority: "high", name: "roundTripCapture" },
+    );
+    try {
+      await this.client.send(command);
+    } catch (e) {
+      if (e instanceof Captured) return e.request;
+      throw e;
+    }
+    throw new Error(`${op.name}: the capturing middleware did not run`);
+  }
+
+  private async prepare(op: OperationSchema, input: Rec): Promise<void> {
+    await this.options.prepareInput?.(op, input, (i) => this.serialize(op, i));
+  }
+
   private compare(op: OperationSchema, where: "input" | "output", expected: unknown, actual: unknown): string[] {
     const diffs = diff(expected, actual).filter((d) => !isAllowed(this.service.id, op.name, where, d));
     if (diffs.length === 0) return [];
@@ -297,6 +303,7 @@ export class RoundTrip {
   }
 
   private async success(op: OperationSchema, input: Rec, mode: Mode, name: string): Promise<string[]> {
+    await this.prepare(op, input);
     const output = this.synthesize(op.output, mode, `${op.name}/${name}/output`);
     const fixup = OUTPUT_FIXUPS[this.service.id]?.[op.name];
     if (fixup) fixup.fix(output, input);
@@ -350,6 +357,7 @@ export class RoundTrip {
     const ErrorClass: ErrorClass | undefined = this.mod.errors[target];
     if (!ErrorClass) return [`generated/${this.service.id} has no error class for ${target}`];
     this.synth.useVariant(stream.union, member);
+    await this.prepare(op, input);
     const events = this.events(op, stream, "required", `stream error ${member}`);
     const { message, members } = this.errorOf(op, target);
     const output = this.synthesize(op.output, "required", `${op.name}/stream error ${member}/output`);
@@ -376,6 +384,7 @@ export class RoundTrip {
   private async failure(op: OperationSchema, errorKey: string, input: Rec): Promise<string[]> {
     const ErrorClass: ErrorClass | undefined = this.mod.errors[errorKey];
     if (!ErrorClass) return [`generated/${this.service.id} has no error class for ${errorKey}`];
+    await this.prepare(op, input);
     const { message, members } = this.errorOf(op, errorKey);
     const pending: Pending = { error: new ErrorClass(message, members) };
     this.pending.set(op.name, pending);
