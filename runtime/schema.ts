@@ -109,6 +109,11 @@ export interface HttpRoute {
   streaming?: true;
   /** headers the input requires, lower case (httpHeader members marked required) */
   headers?: readonly string[];
+  /**
+   * Only on routes that nothing above tells apart from another of the service once x-id is
+   * left out: the query parameters the input may bind besides the required ones.
+   */
+  optionalQuery?: readonly string[];
 }
 
 export interface HttpBinding {

@@ -48,5 +48,26 @@ function httpRoutes(svc: ServiceIR): HttpRoute[] {
     if (payload && svc.shapes.get(payload.target)?.type === "blob" && svc.shapes.get(payload.target)?.streaming) route.streaming = true;
     out.push(route);
   }
+  // Routes that only x-id tells apart (S3's ListBuckets and ListDirectoryBuckets are both
+  // GET /) carry the query parameters their inputs may bind: the router picks the one that
+  // binds more of a request's parameters.
+  const twinKey = (r: HttpRoute) => {
+    const [path, query = ""] = r.uri.split("?");
+    const literal = query.split("&").filter((p) => p && !p.startsWith("x-id=")).sort().join("&");
+    return `${r.method} ${path.replace(/\{[^}]*\}/g, "{}")}?${literal} q:${(r.query ?? []).join(",")} h:${(r.headers ?? []).join(",")}`;
+  };
+  const groups = new Map<string, HttpRoute[]>();
+  for (const r of out) groups.set(twinKey(r), [...(groups.get(twinKey(r)) ?? []), r]);
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const r of group) {
+      const op = svc.operations.find((o) => o.name === r.operation)!;
+      const optional = Object.values(svc.shapes.get(op.input)?.members ?? {})
+        .filter((m) => !m.required && m.httpQuery)
+        .map((m) => m.httpQuery!)
+        .sort();
+      r.optionalQuery = optional;
+    }
+  }
   return out;
 }

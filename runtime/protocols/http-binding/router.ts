@@ -10,6 +10,12 @@
 // requires the most: UploadPart over PutObject). A route missing a required parameter
 // still fits, last, so that the validator names the missing member.
 //
+// Twins: routes that nothing else tells apart once x-id is left out (S3's ListBuckets and
+// ListDirectoryBuckets are both "GET /"). The descriptor lists the optional query
+// parameters of such routes; the one whose input binds more of the request's query
+// parameters wins (GET /?max-directory-buckets=5 is ListDirectoryBuckets), else the first
+// in model order.
+//
 // Services whose every route starts with a label (S3's /{Bucket}) would claim any path:
 // they are only considered when the request names them (signing name, own port). The
 // REST-XML fallback for unsigned requests (path and virtual-host style buckets) plugs in
@@ -24,6 +30,8 @@ interface CompiledRoute {
   pattern: UriPattern;
   query: readonly string[];
   headers: readonly string[];
+  /** twins only: the optional query parameters the input binds */
+  known?: ReadonlySet<string>;
 }
 
 export type RestMatch =
@@ -58,6 +66,7 @@ export class RestRouter {
       const methods = new Map<string, CompiledRoute[]>();
       for (const r of svc.httpRoutes) {
         const compiled: CompiledRoute = { service: svc, operation: r.operation, pattern: patternOf(r), query: r.query ?? [], headers: r.headers ?? [] };
+        if (r.optionalQuery) compiled.known = new Set(r.optionalQuery);
         const list = methods.get(r.method) ?? [];
         list.push(compiled);
         methods.set(r.method, list);
@@ -110,12 +119,16 @@ function fit(r: CompiledRoute, target: RequestTarget, headers: IncomingHttpHeade
   let missing = 0;
   for (const q of r.query) target.query.has(q) ? present++ : missing++;
   for (const h of r.headers) headers[h] !== undefined ? present++ : missing++;
+  // among twins: how many of the request's query parameters the input binds (at most 9)
+  let bound = 0;
+  if (r.known) for (const k of target.query.keys()) if (r.known.has(k) && bound < 9) bound++;
   return (
-    r.pattern.literalCount * 1_000_000 +
-    (r.pattern.hasGreedy ? 0 : 100_000) +
-    literalQuery * 10_000 +
-    (missing === 0 ? 1_000 : 0) +
-    present * 10 +
-    xId
+    r.pattern.literalCount * 10_000_000 +
+    (r.pattern.hasGreedy ? 0 : 1_000_000) +
+    literalQuery * 100_000 +
+    (missing === 0 ? 10_000 : 0) +
+    present * 100 +
+    xId * 10 +
+    bound
   );
 }
