@@ -80,7 +80,7 @@ export class NoSuchUpload extends ServiceError {
 }
 
 export class NotFound extends ServiceError {
-  static readonly info: ErrorInfo = { code: "NotFound", status: 400, fault: "client", shape: "NotFound" };
+  static readonly info: ErrorInfo = { code: "NotFound", status: 404, fault: "client", shape: "NotFound" };
   constructor(message?: string, members?: T.NotFound) {
     super(NotFound.info, message, members as Record<string, unknown> | undefined);
   }

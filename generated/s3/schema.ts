@@ -2120,7 +2120,7 @@ export const shapes: ShapeTable = {
     },
   },
   "NoncurrentVersionTransitionList": { type: "list", member: { target: "NoncurrentVersionTransition" } },
-  "NotFound": { type: "structure", members: {}, error: "client" },
+  "NotFound": { type: "structure", members: {}, error: "client", httpError: 404 },
   "NotificationConfiguration": {
     type: "structure",
     members: {

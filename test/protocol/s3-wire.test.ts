@@ -57,6 +57,10 @@ test.before(async () => {
     const { NoSuchKey } = await import("../../generated/s3/errors.ts");
     throw new NoSuchKey("no such key");
   };
+  handlers.HeadBucket = async () => {
+    const { NotFound } = await import("../../generated/s3/errors.ts");
+    throw new NotFound("not found");
+  };
   handlers.GetBucketLocation = async () => ({ LocationConstraint: "eu-west-1" });
   emu = await testEmulator({ services: ["s3"], handlers: { s3: handlers } });
   client = new S3.S3Client(clientConfig(emu, { forcePathStyle: true }));
@@ -108,6 +112,17 @@ test("a HEAD error has no body and reaches the SDK as NotFound", async () => {
     assert.unreachable();
   } catch (e) {
     assert.is((e as Error).name, "NotFound");
+  }
+  // the modeled NotFound itself is a 404 too (models/patches/s3.json), as S3 sends it
+  const b = await raw("HEAD", "/bucket-1", {});
+  assert.is(b.status, 404);
+  assert.is(b.body, "");
+  try {
+    await client.send(new S3.HeadBucketCommand({ Bucket: "bucket-1" }));
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as Error).name, "NotFound");
+    assert.is((e as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode, 404);
   }
 });
 

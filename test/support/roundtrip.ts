@@ -20,15 +20,7 @@ import { type Mode, type OverrideTable, Synthesizer } from "./synth.ts";
 type Rec = Record<string, unknown>;
 
 /** Operations the round trip cannot cover yet, per service, with the reason. Printed by every run. */
-export const EXCLUSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  s3: {
-    CompleteMultipartUpload:
-      "emulator bug: its x-amz-checksum-* headers carry the checksum of the whole object (its parts combined), " +
-      "but runtime/protocols/rest-xml/body.ts (expectations() via prepareBody()) verifies every x-amz-checksum-* " +
-      "header against the request's own XML body, so a well-formed object checksum is refused with BadDigest " +
-      "before the handler is called",
-  },
-};
+export const EXCLUSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
 
 /** the message every synthesized error carries: quotes, backslash and non-ASCII test the escaping */
 export const errorMessage = (op: string, error: string) => `${error} from ${op}: "quoted", back\\slash, ünïcødé ✓`;

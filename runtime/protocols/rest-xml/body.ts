@@ -48,9 +48,12 @@ function decodeDigest(text: string, bytes: number): Buffer | undefined {
 }
 
 /** The checks a request's headers ask for (trailing checksums are added once the trailers are read). */
-function expectations(headers: IncomingHttpHeaders, chunked: boolean): Expectation[] {
+function expectations(headers: IncomingHttpHeaders, chunked: boolean, checksumHeaders: boolean): Expectation[] {
   const out: Expectation[] = [];
-  for (const [name, info] of Object.entries(CHECKSUM_HEADERS)) {
+  // x-amz-checksum-* headers are the body's checksums only where the operation has request
+  // checksums (httpChecksum); elsewhere they are members of their own (CompleteMultipartUpload's
+  // are the whole object's)
+  for (const [name, info] of checksumHeaders ? Object.entries(CHECKSUM_HEADERS) : []) {
     const v = header(headers, name);
     if (v === undefined) continue;
     const expected = decodeDigest(v.trim(), info.bytes);
@@ -128,18 +131,21 @@ export interface UploadStream extends AsyncIterable<Uint8Array> {
 }
 
 /**
- * Decodes and checks a request body. `observer` sees the aws-chunked framing (signatures);
- * `onTrailers` is called with the trailers of a streamed body when they arrive.
+ * Decodes and checks a request body. `checksumHeaders`: the operation takes request
+ * checksums, so x-amz-checksum-* headers are checked against the body. `observer` sees the
+ * aws-chunked framing (signatures); `onTrailers` is called with the trailers of a streamed
+ * body when they arrive.
  */
 export function prepareBody(
   headers: IncomingHttpHeaders,
   body: Buffer,
   stream: AsyncIterable<Uint8Array> | undefined,
+  checksumHeaders: boolean,
   onTrailers?: (trailers: Record<string, string>) => void,
   observer?: ChunkObserver,
 ): PreparedBody {
   const chunked = isAwsChunked(headers);
-  const checks = new Verifier(expectations(headers, chunked));
+  const checks = new Verifier(expectations(headers, chunked, checksumHeaders));
   const declared = header(headers, "x-amz-decoded-content-length");
   const decodedLength = declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined;
 

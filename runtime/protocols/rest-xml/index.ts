@@ -185,7 +185,8 @@ export class RestXmlProtocol implements ProtocolCodec {
         if (member && input) input[member] = value;
       }
     };
-    const prepared = prepareBody(req.headers, req.body, req.stream, setTrailers);
+    const checksummed = op.httpChecksum !== undefined && ("requestAlgorithmMember" in op.httpChecksum || op.httpChecksum.requestChecksumRequired === true);
+    const prepared = prepareBody(req.headers, req.body, req.stream, checksummed, setTrailers);
     input = this.binding.parse(prepared.body === req.body && prepared.stream === req.stream ? req : { ...req, body: prepared.body, stream: prepared.stream }, op, mod);
     if (prepared.chunked) {
       // the framing is not the object's: Content-Encoding without aws-chunked, the decoded length
