@@ -268,18 +268,13 @@ WORKLOADS.push(
 // and a binary answer body, and awsQuery's form input and XML answer.
 const objects: Record<string, Buffer> = { "1k": Buffer.alloc(1024, "o"), "1m": Buffer.alloc(1024 * 1024, "o") };
 for (const [size, data] of Object.entries(objects)) {
-  WORKLOADS.push(
-    {
-      name: `pipeline: s3 PutObject ${size === "1k" ? "1 KiB" : "1 MiB"}, no-op handler`,
+  for (const method of ["PUT", "GET"]) {
+    WORKLOADS.push({
+      name: `pipeline: s3 ${method === "PUT" ? "PutObject" : "GetObject"} ${size === "1k" ? "1 KiB" : "1 MiB"}, no-op handler`,
       emulator: "noop",
-      steps: [{ target: "", contentType: "application/octet-stream", method: "PUT", path: `/bench/object-${size}`, body: data.toString("latin1") }],
-    },
-    {
-      name: `pipeline: s3 GetObject ${size === "1k" ? "1 KiB" : "1 MiB"}, no-op handler`,
-      emulator: "noop",
-      steps: [{ target: "", contentType: "application/octet-stream", method: "GET", path: `/bench/object-${size}`, body: "" }],
-    },
-  );
+      steps: [{ target: "", contentType: "application/octet-stream", method, path: `/bench/object-${size}`, body: method === "PUT" ? data.toString("latin1") : "" }],
+    });
+  }
 }
 WORKLOADS.push({
   name: "pipeline: sns Publish, no-op handler",

@@ -612,33 +612,23 @@ export class EdgeServer {
     }
 
     // An operation whose input payload streams gets the body unread (no --max-body-bytes:
-    // it is never held whole); a failure of the body reaches whoever reads it.
-    if (streamsBody(this.env, ex, this.opts.only)) {
-      // A small body of declared length is read first and handed over as one chunk:
-      // iterating the request stream itself costs more than such a body is worth.
-      const declared = Number(ex.headers["content-length"]);
-      if (declared <= SMALL_STREAMED_BODY) {
-        new BodyReader(ex, SMALL_STREAMED_BODY, common, (body) => {
-          if (!body) {
-            this.logLine("-", "-", 413, started);
-            return;
-          }
-          this.onRequest(ex, requestId, common, EMPTY, started, oneChunk(body)).catch((err) => this.failed(ex, requestId, err));
-        }, (err) => this.failed(ex, requestId, err));
-        return;
-      }
-      ex.body.on("error", () => {});
+    // it is never held whole), except a small one of declared length, which is read first
+    // and handed over as one chunk: iterating the request stream costs more than it is worth.
+    const streams = streamsBody(this.env, ex, this.opts.only);
+    if (streams && !(Number(ex.headers["content-length"]) <= SMALL_STREAMED_BODY)) {
+      ex.body.on("error", () => {}); // a failure of the body reaches whoever reads it
       this.onRequest(ex, requestId, common, EMPTY, started, ex.body).catch((err) => this.failed(ex, requestId, err));
       return;
     }
 
     // The body is read with callbacks rather than a promise: every request saves a tick.
-    new BodyReader(ex, this.opts.maxBodyBytes, common, (body) => {
+    new BodyReader(ex, streams ? SMALL_STREAMED_BODY : this.opts.maxBodyBytes, common, (body) => {
       if (!body) {
         this.logLine("-", "-", 413, started);
         return;
       }
-      this.onRequest(ex, requestId, common, body, started).catch((err) => this.failed(ex, requestId, err));
+      const run = streams ? this.onRequest(ex, requestId, common, EMPTY, started, oneChunk(body)) : this.onRequest(ex, requestId, common, body, started);
+      run.catch((err) => this.failed(ex, requestId, err));
     }, (err) => this.failed(ex, requestId, err));
   }
 

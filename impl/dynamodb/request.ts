@@ -8,7 +8,7 @@ import type {
   ExpectedAttributeValue,
 } from "../../generated/dynamodb/index.ts";
 import * as messages from "./messages.ts";
-import type { Cond, Operand, Path, UpdateExpr, ValueRef } from "./expr/ast.ts";
+import type { Comparator, Cond, Operand, Path, UpdateExpr, ValueRef } from "./expr/ast.ts";
 import { path } from "./expr/ast.ts";
 import { ExprScope, parseCondition, parseProjection, parseUpdate, type ExprKind } from "./expr/parser.ts";
 import type { KeyDef, Range } from "./store.ts";
@@ -101,6 +101,9 @@ const ARGS: Record<string, [number, number]> = {
   BETWEEN: [2, 2],
 };
 
+/** The legacy comparison operators and the expression comparators they stand for. */
+const LEGACY_COMPARATORS: Record<string, Comparator | undefined> = { EQ: "=", NE: "<>", LE: "<=", LT: "<", GE: ">=", GT: ">" };
+
 /** One legacy condition on a top-level attribute, as a condition tree. */
 function legacyCondition(name: string, op: string, list: AV[] | undefined): Cond {
   const args = list ?? [];
@@ -115,19 +118,9 @@ function legacyCondition(name: string, op: string, list: AV[] | undefined): Cond
     if (op === "BEGINS_WITH" && t === "N") throw invalid(messages.legacyBadArgType(op, t));
     if ((op === "EQ" || op === "NE" || op === "IN") && (t === "M" || t === "L")) throw invalid(messages.legacyBadArgType(op, t));
   }
+  const comparator = LEGACY_COMPARATORS[op];
+  if (comparator) return { kind: "cmp", op: comparator, left: p, right: vals[0] };
   switch (op) {
-    case "EQ":
-      return { kind: "cmp", op: "=", left: p, right: vals[0] };
-    case "NE":
-      return { kind: "cmp", op: "<>", left: p, right: vals[0] };
-    case "LE":
-      return { kind: "cmp", op: "<=", left: p, right: vals[0] };
-    case "LT":
-      return { kind: "cmp", op: "<", left: p, right: vals[0] };
-    case "GE":
-      return { kind: "cmp", op: ">=", left: p, right: vals[0] };
-    case "GT":
-      return { kind: "cmp", op: ">", left: p, right: vals[0] };
     case "NOT_NULL":
       return { kind: "exists", path: p };
     case "NULL":

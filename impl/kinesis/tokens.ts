@@ -1,6 +1,9 @@
 // Opaque tokens (shard iterators, NextTokens): base64 of a small JSON document. Each user
 // checks the fields it expects; anything that does not decode to a JSON object is no token.
 
+/** A NextToken (ListShards, ListStreamConsumers) is good for 300 seconds, as AWS documents. */
+export const NEXT_TOKEN_TTL_MS = 300_000;
+
 export function sealToken(doc: object): string {
   return Buffer.from(JSON.stringify(doc), "utf8").toString("base64");
 }

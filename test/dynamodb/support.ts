@@ -1,6 +1,6 @@
 // Shared by the DynamoDB tests: an emulator serving DynamoDB on a frozen clock, an SDK
 // client over HTTP/1.1, fresh table names and error assertions.
-import * as assert from "uvu/assert";
+import { expectFailure } from "../support/fails.ts";
 import { type CreateTableCommandInput, CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { Clock } from "../../runtime/clock.ts";
 import type { Emulator, EmulatorOptions } from "../../runtime/emulator.ts";
@@ -55,16 +55,4 @@ export async function keyTable(
 }
 
 /** Expects the promise to fail with the SDK error `name` (and the message when given). */
-export async function fails(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<Error & Record<string, unknown>> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as Error & Record<string, unknown>;
-    assert.is(e.name, name, `error name (${e.message})`);
-    if (typeof message === "string") assert.is(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return e;
-  }
-  assert.unreachable(`expected ${name}, but the call succeeded`);
-  throw new Error("unreachable");
-}
+export const fails = (p: Promise<unknown>, name: string, message?: string | RegExp) => expectFailure(p, name, message);

@@ -2,6 +2,7 @@
 // an emulator with an HTTP/1.1 and an HTTP/2 client, raw awsJson requests, error
 // assertions, and a reader that follows shard lineage the way KCL-style consumers do.
 import * as assert from "uvu/assert";
+import { expectFailure } from "../support/fails.ts";
 import {
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -65,21 +66,8 @@ export async function raw(
   return { status: a.status, json, text: a.body, headers: a.headers as Record<string, unknown> };
 }
 
-/** Awaits a call that must fail with the SDK error `name` (and message, exact or by pattern). */
-export async function fails(p: Promise<unknown>, name: string, message?: string | RegExp, status = 400): Promise<Error> {
-  let err: (Error & { $metadata?: { httpStatusCode?: number } }) | undefined;
-  try {
-    await p;
-  } catch (e) {
-    err = e as Error;
-  }
-  assert.ok(err, `expected ${name}, the call succeeded`);
-  assert.is(err!.name, name, `error name (message: ${err!.message})`);
-  if (typeof message === "string") assert.is(err!.message, message);
-  else if (message) assert.match(err!.message, message);
-  assert.is(err!.$metadata?.httpStatusCode, status, "HTTP status");
-  return err!;
-}
+/** Awaits a call that must fail with the SDK error `name` (and message, exact or by pattern) and HTTP `status`. */
+export const fails = (p: Promise<unknown>, name: string, message?: string | RegExp, status = 400) => expectFailure(p, name, message, { status });
 
 export const utf8 = (b: Uint8Array | undefined) => Buffer.from(b ?? new Uint8Array()).toString("utf8");
 

@@ -5,7 +5,7 @@
 // no message delivered again after its delete. Bounded: each run stops at a deadline.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { clientConfig } from "../support/emulator.ts";
 import { counts, makeQueue, setup } from "./support.ts";
 
@@ -17,6 +17,35 @@ const ctx = await setup();
 const clients = Array.from({ length: WORKERS * 2 }, () => new SQSClient(clientConfig(ctx.emu)));
 
 const load = suite("load: at least once");
+
+interface Consuming {
+  /** producers still sending */
+  producing(): number;
+  /** every message deleted: the consumer may stop once nobody produces */
+  finished(): boolean;
+  /** a batch received, before its delete */
+  received(got: Message[]): void;
+  /** the batch is deleted */
+  deleted(got: Message[]): void;
+}
+
+/** Consumer k until the deadline: receives batches of up to 10 and deletes each batch it received. */
+async function consume(url: string, k: number, stopAt: number, on: Consuming): Promise<void> {
+  const c = clients[WORKERS + k];
+  while (Date.now() < stopAt) {
+    const producing = on.producing();
+    const got = (await c.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: producing ? 1 : 0 }))).Messages ?? [];
+    if (got.length === 0) {
+      if (producing === 0 && on.finished()) return;
+      if (producing === 0) await new Promise((r) => setTimeout(r, 5));
+      continue;
+    }
+    on.received(got);
+    const out = await c.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: got.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle })) }));
+    assert.is(out.Failed?.length ?? 0, 0);
+    on.deleted(got);
+  }
+}
 
 load("standard queue: 8 producers, 8 consumers, 50,000 messages, none lost", async () => {
   const url = await makeQueue(ctx.sqs, "load");
@@ -35,27 +64,23 @@ load("standard queue: 8 producers, 8 consumers, 50,000 messages, none lost", asy
     }
     producing--;
   };
-  const consumer = async (k: number) => {
-    const c = clients[WORKERS + k];
-    while (Date.now() < stopAt) {
-      const got = (await c.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: producing ? 1 : 0 }))).Messages ?? [];
-      if (got.length === 0) {
-        if (producing === 0 && deletedCount >= TOTAL) return;
-        if (producing === 0) await new Promise((r) => setTimeout(r, 5));
-        continue;
-      }
-      for (const m of got) received[Number(m.Body)] = 1;
-      const out = await c.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: got.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle })) }));
-      assert.is(out.Failed?.length ?? 0, 0);
-      for (const m of got) {
-        const n = Number(m.Body);
-        if (!deleted[n]) {
-          deleted[n] = 1;
-          deletedCount++;
+  const consumer = (k: number) =>
+    consume(url, k, stopAt, {
+      producing: () => producing,
+      finished: () => deletedCount >= TOTAL,
+      received: (got) => {
+        for (const m of got) received[Number(m.Body)] = 1;
+      },
+      deleted: (got) => {
+        for (const m of got) {
+          const n = Number(m.Body);
+          if (!deleted[n]) {
+            deleted[n] = 1;
+            deletedCount++;
+          }
         }
-      }
-    }
-  };
+      },
+    });
   await Promise.all([...Array.from({ length: WORKERS }, (_, p) => producer(p)), ...Array.from({ length: WORKERS }, (_, k) => consumer(k))]);
   assert.is(received.reduce((a, b) => a + b, 0), TOTAL, "every message received");
   assert.is(deletedCount, TOTAL, "every message deleted");
@@ -89,25 +114,21 @@ load("FIFO queue: 8 producers, 8 consumers, 50,000 messages in 64 groups: strict
     }
     producing--;
   };
-  const consumer = async (k: number) => {
-    const c = clients[WORKERS + k];
-    while (Date.now() < stopAt) {
-      const got = (await c.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: producing ? 1 : 0 }))).Messages ?? [];
-      if (got.length === 0) {
-        if (producing === 0 && deletedCount >= TOTAL) return;
-        if (producing === 0) await new Promise((r) => setTimeout(r, 5));
-        continue;
-      }
-      for (const m of got) {
-        const [g, i] = m.Body!.split(":").map(Number);
-        if (i !== nextExpected[g]) errors.push(`group ${g}: got ${i}, expected ${nextExpected[g]}`);
-        else nextExpected[g]++;
-      }
-      const out = await c.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: got.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle })) }));
-      assert.is(out.Failed?.length ?? 0, 0);
-      deletedCount += got.length;
-    }
-  };
+  const consumer = (k: number) =>
+    consume(url, k, stopAt, {
+      producing: () => producing,
+      finished: () => deletedCount >= TOTAL,
+      received: (got) => {
+        for (const m of got) {
+          const [g, i] = m.Body!.split(":").map(Number);
+          if (i !== nextExpected[g]) errors.push(`group ${g}: got ${i}, expected ${nextExpected[g]}`);
+          else nextExpected[g]++;
+        }
+      },
+      deleted: (got) => {
+        deletedCount += got.length;
+      },
+    });
   await Promise.all([...Array.from({ length: WORKERS }, (_, p) => producer(p)), ...Array.from({ length: WORKERS }, (_, k) => consumer(k))]);
   assert.equal(errors.slice(0, 5), [], "strict order, no duplicates");
   assert.is(deletedCount, TOTAL);

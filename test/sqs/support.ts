@@ -2,7 +2,7 @@
 // awsJson 1.0 requests, error assertions, and AWS facts computed independently of the
 // code under test (MD5 checksums per AWS's documented attribute encoding).
 import { createHash } from "node:crypto";
-import * as assert from "uvu/assert";
+import { expectFailure } from "../support/fails.ts";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { Clock } from "../../runtime/clock.ts";
 import type { Emulator, EmulatorOptions } from "../../runtime/emulator.ts";
@@ -65,20 +65,7 @@ export async function raw(port: number, op: string, body: unknown) {
 }
 
 /** Expects the promise to fail with the SDK error `name` (and the query code and message when given). */
-export async function fails(p: Promise<unknown>, name: string, message?: string | RegExp, queryCode?: string): Promise<Error & Record<string, unknown>> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as Error & Record<string, unknown>;
-    assert.is(e.name, name, `error name (${e.message})`);
-    if (typeof message === "string") assert.is(e.message, message);
-    else if (message) assert.match(e.message, message);
-    if (queryCode !== undefined) assert.is(e.Code, queryCode, "query-compatible code");
-    return e;
-  }
-  assert.unreachable(`expected ${name}, but the call succeeded`);
-  throw new Error("unreachable");
-}
+export const fails = (p: Promise<unknown>, name: string, message?: string | RegExp, queryCode?: string) => expectFailure(p, name, message, { code: queryCode });
 
 export const md5 = (text: string | Buffer): string => createHash("md5").update(text).digest("hex");
 export const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");

@@ -2,14 +2,12 @@ import type { KinesisHandlers, ShardFilter } from "../../../generated/kinesis/in
 import { errors } from "../../../generated/kinesis/index.ts";
 import * as messages from "../messages.ts";
 import type { Kinesis } from "../service.ts";
-import { openToken, sealToken } from "../tokens.ts";
+import { NEXT_TOKEN_TTL_MS, openToken, sealToken } from "../tokens.ts";
 import { liveFrom, normalizeShardId, openAt, requireReadable, shardView, trimHorizon, visibleShards } from "../shards.ts";
 import type { Shard, Stream } from "../state.ts";
 
 /** AWS's default and largest page */
 const PAGE = 1000;
-/** NextToken lifetime */
-const TOKEN_TTL_MS = 300_000;
 
 /** What a NextToken carries: the stream, where the last page ended, the filter, when it was issued. */
 interface Token {
@@ -74,7 +72,7 @@ export const ListShards =
       if (input.StreamCreationTimestamp !== undefined) throw new errors.InvalidArgumentException(messages.notTogether("NextToken", "StreamCreationTimestamp"));
       const token = decodeToken(input.NextToken);
       if (!token) throw new errors.InvalidArgumentException(messages.badNextToken());
-      if (now - token.t > TOKEN_TTL_MS) throw new errors.ExpiredNextTokenException(messages.expiredNextToken());
+      if (now - token.t > NEXT_TOKEN_TTL_MS) throw new errors.ExpiredNextTokenException(messages.expiredNextToken());
       const found = k.state(ctx).streams.get(token.n);
       if (!found || found.createdAt !== token.c) throw new errors.ResourceNotFoundException(messages.streamNotFound(token.n, account));
       stream = found;

@@ -2,13 +2,11 @@ import type { KinesisHandlers } from "../../../generated/kinesis/index.ts";
 import { errors } from "../../../generated/kinesis/index.ts";
 import * as messages from "../messages.ts";
 import type { Kinesis } from "../service.ts";
-import { openToken, sealToken } from "../tokens.ts";
+import { NEXT_TOKEN_TTL_MS, openToken, sealToken } from "../tokens.ts";
 import type { Consumer } from "../state.ts";
 
 /** AWS's default page size. */
 const DEFAULT_MAX_RESULTS = 100;
-/** A NextToken is good for 300 seconds, as AWS documents. */
-const TOKEN_LIFETIME_MS = 300_000;
 
 interface Token {
   /** the stream's ARN and creation time: a token of another stream, or of a stream since re-created, is refused */
@@ -48,7 +46,7 @@ export const ListStreamConsumers =
       if (!token || token.s !== stream.arn || token.c !== stream.createdAt) {
         throw new errors.InvalidArgumentException(messages.badListConsumersToken());
       }
-      if (now - token.i > TOKEN_LIFETIME_MS) throw new errors.ExpiredNextTokenException(messages.expiredListConsumersToken());
+      if (now - token.i > NEXT_TOKEN_TTL_MS) throw new errors.ExpiredNextTokenException(messages.expiredListConsumersToken());
       after = { t: token.t, n: token.n };
     }
     const max = input.MaxResults ?? DEFAULT_MAX_RESULTS;

@@ -51,8 +51,8 @@ function decodeDigest(text: string, bytes: number): Buffer | undefined {
 function expectations(headers: IncomingHttpHeaders, chunked: boolean, checksumHeaders: boolean): Expectation[] {
   const out: Expectation[] = [];
   // x-amz-checksum-* headers are the body's checksums only where the operation has request
-  // checksums (httpChecksum); elsewhere they are members of their own (CompleteMultipartUpload's
-  // are the whole object's)
+  // checksums (httpChecksum); elsewhere they are members of their own (the checksums of
+  // something else than the body, such as a whole multipart object)
   for (const [name, info] of checksumHeaders ? Object.entries(CHECKSUM_HEADERS) : []) {
     const v = header(headers, name);
     if (v === undefined) continue;
