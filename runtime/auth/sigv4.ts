@@ -2,7 +2,7 @@
 // (the SDK's own signer): the verifier hands it the received request restricted to the
 // headers the client says it signed, and compares signatures. Loaded on first use, so the
 // emulator only needs the package in `--auth verify` mode.
-import { createHash, createHmac } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { HttpRequest, SourceData } from "@smithy/types";
 
 type SignerModule = typeof import("@smithy/signature-v4");
@@ -26,6 +26,13 @@ class Sha256 {
 
 export const sha256Hex = (data: Buffer | string): string => createHash("sha256").update(data).digest("hex");
 export const hmacHex = (key: Uint8Array, data: string): string => createHmac("sha256", key).update(data, "utf8").digest("hex");
+
+/** Compares two signatures in constant time. */
+export function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 /** The parts of a request SigV4 signs: its path as received, its query decoded, the signed headers. */
 export interface SignedParts {

@@ -10,14 +10,13 @@
 // Failures are thrown as ServiceErrors of the protocol family (errors.ts), which the
 // protocol's serializeError writes.
 //
-// TODO(aws-chunked): STREAMING-AWS4-HMAC-SHA256-PAYLOAD bodies carry a signature per chunk,
-// chained from the seed signature of the header. Only the seed is verified here; the
-// chunk decoder reads what it needs from streamingSignatureContext(req) and checks each
-// chunk with chunkSignature() (not wired yet: the decoder belongs to the restXml work).
-import { createHmac, timingSafeEqual } from "node:crypto";
+// - Bodies signed chunk by chunk (STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]): the seed
+//   signature here; each chunk's and the trailer's as the body is decoded (chunks.ts).
+import { createHmac } from "node:crypto";
 import type { WireRequest } from "../protocols/types.ts";
 import { AuthRefusal, type AuthFailure, type AuthFamily, authError, PAYLOAD_MARKERS } from "./errors.ts";
-import { canonicalizer, hmacHex, sha256Hex, type SignedParts } from "./sigv4.ts";
+import { ChunkSignatureCheck } from "./chunks.ts";
+import { canonicalizer, hmacHex, sameText, sha256Hex, type SignedParts } from "./sigv4.ts";
 
 export const MAX_SKEW_MS = 15 * 60_000;
 /** longest X-Amz-Expires of a SigV4 presigned URL: one week */
@@ -25,33 +24,6 @@ const MAX_PRESIGN_S = 604_800;
 const ALGORITHM = "AWS4-HMAC-SHA256";
 const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
-
-/** What a verified STREAMING-AWS4-HMAC-SHA256-PAYLOAD request's chunk signatures chain from. */
-export interface StreamingSigV4 {
-  accessKeyId: string;
-  signingKey: Uint8Array;
-  /** date/region/service/aws4_request */
-  scope: string;
-  longDate: string;
-  seedSignature: string;
-  /** the x-amz-content-sha256 marker */
-  mode: string;
-}
-
-const streaming = new WeakMap<WireRequest, StreamingSigV4>();
-
-/** The seed of a verified request whose body is signed chunk by chunk (undefined otherwise, and in off mode). */
-export function streamingSignatureContext(req: WireRequest): StreamingSigV4 | undefined {
-  return streaming.get(req);
-}
-
-const EMPTY_SHA256 = sha256Hex("");
-
-/** The signature a chunk of an aws-chunked body must carry, given the previous one. */
-export function chunkSignature(ctx: StreamingSigV4, previousSignature: string, chunk: Buffer): string {
-  const toSign = ["AWS4-HMAC-SHA256-PAYLOAD", ctx.longDate, ctx.scope, previousSignature, EMPTY_SHA256, sha256Hex(chunk)].join("\n");
-  return hmacHex(ctx.signingKey, toSign);
-}
 
 const refuse = (f: AuthFailure): never => {
   throw new AuthRefusal(f);
@@ -110,12 +82,6 @@ const pathOf = (url: string) => {
   const q = url.indexOf("?");
   return q < 0 ? url : url.slice(0, q);
 };
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export class AuthVerifier {
   private readonly keys: ReadonlyMap<string, string>;
@@ -221,12 +187,16 @@ export class AuthVerifier {
     const found = await this.sigv4Match(parts, payloadHash, family !== "restXml", longDate, scope, accessKeyId, secret, signature);
 
     // the body against the hash the client signed
-    if (contentSha !== undefined && HEX_SHA256.test(contentSha)) {
+    // (a streamed body is checked as it is read, by the protocol's body checks)
+    if (contentSha !== undefined && HEX_SHA256.test(contentSha) && !req.stream) {
       const computed = bodyHash();
       if (computed !== contentSha.toLowerCase()) refuse({ kind: "payloadHash", clientHash: contentSha, computedHash: computed });
     }
-    if (contentSha?.startsWith("STREAMING-AWS4-HMAC-SHA256-PAYLOAD")) {
-      streaming.set(req, { accessKeyId, signingKey: found.key, scope: scope.slice(1).join("/"), longDate, seedSignature: signature, mode: contentSha });
+    if (contentSha === "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" || contentSha === "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER") {
+      const seed = { accessKeyId, signingKey: found.key, scope: scope.slice(1).join("/"), longDate, seedSignature: signature, signedTrailer: contentSha.endsWith("-TRAILER") };
+      req.chunkObserver = new ChunkSignatureCheck(seed, (id, provided, stringToSign) =>
+        authError({ kind: "mismatch", accessKeyId: id, signatureProvided: provided, stringToSign }, family),
+      );
     }
   }
 

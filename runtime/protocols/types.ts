@@ -1,6 +1,7 @@
 // What the pipeline asks of a wire protocol. One implementation per protocol family.
 import type { IncomingHttpHeaders } from "node:http";
 import type { ServiceError } from "../errors.ts";
+import type { ChunkObserver } from "./aws-chunked/index.ts";
 import type { OperationSchema, ServiceDescriptor, ServiceModule } from "../schema.ts";
 
 export interface WireRequest {
@@ -14,6 +15,11 @@ export interface WireRequest {
    * is empty): handed to the handler as it arrives, never held whole.
    */
   stream?: AsyncIterable<Uint8Array>;
+  /**
+   * Told each aws-chunked chunk as the body is decoded (set by `--auth verify` for bodies
+   * signed chunk by chunk); it throws to refuse the body.
+   */
+  chunkObserver?: ChunkObserver;
 }
 
 export interface WireResponse {

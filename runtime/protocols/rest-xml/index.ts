@@ -186,7 +186,7 @@ export class RestXmlProtocol implements ProtocolCodec {
       }
     };
     const checksummed = op.httpChecksum !== undefined && ("requestAlgorithmMember" in op.httpChecksum || op.httpChecksum.requestChecksumRequired === true);
-    const prepared = prepareBody(req.headers, req.body, req.stream, checksummed, setTrailers);
+    const prepared = prepareBody(req.headers, req.body, req.stream, checksummed, setTrailers, req.chunkObserver);
     input = this.binding.parse(prepared.body === req.body && prepared.stream === req.stream ? req : { ...req, body: prepared.body, stream: prepared.stream }, op, mod);
     if (prepared.chunked) {
       // the framing is not the object's: Content-Encoding without aws-chunked, the decoded length
@@ -230,6 +230,12 @@ export class RestXmlProtocol implements ProtocolCodec {
       const members: Rec = {};
       for (const [k, v] of Object.entries(body)) if (k.toLowerCase() !== "message") members[k] = v;
       xmlCodecFor(mod).structureWriter(err.info.shape).content(members, out);
+    } else {
+      // an error without a modeled shape (S3's SignatureDoesNotMatch, RequestTimeTooSkewed,
+      // ...): its details as plain elements
+      for (const [k, v] of Object.entries(err.members)) {
+        if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.push(`<${k}>${escapeXml(String(v))}</${k}>`);
+      }
     }
     if (!wrapped) {
       if (requestId) out.push(`<RequestId>${escapeXml(requestId)}</RequestId><HostId>${escapeXml(hostId(requestId))}</HostId>`);
