@@ -37,7 +37,8 @@ export class Clock {
 
   constructor(opts: { start?: number; frozen?: boolean } = {}) {
     if (opts.start !== undefined) this.offset = opts.start - Date.now();
-    if (opts.frozen) this.frozenAt = this.now();
+    // exactly the start asked for (now() could read a millisecond later)
+    if (opts.frozen) this.frozenAt = opts.start ?? this.now();
   }
 
   /** Milliseconds since the epoch, as the emulator sees them. */
