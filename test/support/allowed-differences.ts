@@ -24,6 +24,24 @@ export interface AllowedDifference {
 
 export const ALLOWED_DIFFERENCES: readonly AllowedDifference[] = [
   {
+    service: "s3",
+    where: "input",
+    path: /^ContentMD5$/,
+    when: (d) => d.expected === undefined && typeof d.actual === "string" && Buffer.from(d.actual, "base64").length === 16,
+    reason:
+      "clients from before the CRC32 default (3.441) add Content-MD5 to every operation that requires a checksum, after " +
+      "the input is given; the handler receives that header as the member",
+  },
+  {
+    service: "s3",
+    where: "output",
+    path: /^[A-Za-z]+$/,
+    when: (d) => d.expected === undefined && (d.actual === "" || (typeof d.actual === "object" && d.actual !== null && !(d.actual instanceof Uint8Array) && Object.keys(d.actual).length === 0)),
+    reason:
+      "an answer whose payload member the handler leaves out has an empty body, which clients with generated " +
+      "deserializers (3.441, 3.922) decode as an empty payload ({} or \"\") and schema-based ones as no member",
+  },
+  {
     service: "lambda",
     where: "output",
     path: /^(StatusCode|Status)$/,

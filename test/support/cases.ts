@@ -11,6 +11,8 @@ export interface OperationResult {
   cases: number;
   passed: number;
   failures: string[];
+  /** every case's name, in the order run */
+  names: string[];
 }
 
 export interface CaseDriver {
@@ -66,9 +68,10 @@ export async function runOperation(
   driver: CaseDriver,
   stream?: EventStreamInfo,
 ): Promise<OperationResult> {
-  const result: OperationResult = { cases: 0, passed: 0, failures: [] };
+  const result: OperationResult = { cases: 0, passed: 0, failures: [], names: [] };
   const record = (name: string, problems: string[]) => {
     result.cases++;
+    result.names.push(name);
     if (problems.length === 0) result.passed++;
     else result.failures.push(`${opName} [${name}]:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   };

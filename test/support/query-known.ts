@@ -47,7 +47,8 @@ export function pruneUnknown(shapes: ShapeTable, known: Map<string, Set<string>>
       return out;
     }
     if (s.type !== "structure" && s.type !== "union") return v;
-    const names = known.get(key);
+    // a structure whose name is reserved in JS is declared with an underscore (Object -> _Object)
+    const names = known.get(key) ?? known.get(`_${key}`);
     const out: Rec = {};
     for (const [k, x] of Object.entries(v as Rec)) {
       const m = s.members?.[k];

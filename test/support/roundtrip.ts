@@ -16,6 +16,7 @@ import { clientConfig, testEmulator } from "./emulator.ts";
 import { type EventStreamInfo, errorValue, eventStreamOf, type OperationResult, runOperation, streamEvents, validValue } from "./cases.ts";
 import { OUTPUT_FIXUPS, OVERRIDES } from "./overrides.ts";
 import { type Mode, type OverrideTable, Synthesizer } from "./synth.ts";
+import type { Transport } from "../conformance/recording.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -143,7 +144,18 @@ export interface RoundTripOptions {
    * has no body, so the SDK names the error by its status (S3: a 404 NotFound, any other Unknown).
    */
   statusErrorName?: (op: string, errorKey: string) => string | undefined;
+  /**
+   * The conformance suite's transport (test/conformance/recording.ts): records the request
+   * the client sends in each case, or sends a recorded request in its place, with the input
+   * stored with it as the case's input.
+   */
+  transport?: Transport;
+  /** operations this run leaves out, with the reason (an older client without them) */
+  exclude?: Readonly<Record<string, string>>;
 }
+
+/** The endpoint recordings are made against (the Host header they carry); the transport connects to the emulator. */
+export const RECORDED_ENDPOINT = "http://127.0.0.1:4566";
 
 /** A request as the client's serializers made it (before the build step: no checksums, no signature). */
 export interface SerializedRequest {
@@ -180,7 +192,7 @@ export class RoundTrip {
     private readonly sdk: SdkModule,
     private readonly options: RoundTripOptions = {},
   ) {
-    const exclusions = EXCLUSIONS[service.id] ?? {};
+    const exclusions = { ...EXCLUSIONS[service.id], ...options.exclude };
     const all = Object.keys(mod.operations).sort();
     this.operations = all.filter((op) => !(op in exclusions));
     this.excluded = Object.entries(exclusions);
@@ -225,7 +237,14 @@ export class RoundTrip {
     this.emu = await testEmulator({ services: [this.service.id], handlers: { [this.service.id]: handlers } });
     const Client = this.sdk[this.clientName];
     if (typeof Client !== "function") throw new Error(`the client package exports no ${this.clientName}`);
-    this.client = new Client(clientConfig(this.emu, { ...(this.options.http2 ? { requestHandler: undefined } : {}), ...this.options.clientConfig }));
+    const config = clientConfig(this.emu, { ...(this.options.http2 ? { requestHandler: undefined } : {}), ...this.options.clientConfig });
+    const transport = this.options.transport;
+    if (transport) {
+      const emu = this.emu;
+      config.endpoint = RECORDED_ENDPOINT;
+      config.requestHandler = transport.wrap(config.requestHandler as never, () => emu.ports.edge);
+    }
+    this.client = new Client(config);
   }
 
   async stop(): Promise<void> {
@@ -242,7 +261,15 @@ export class RoundTrip {
         ["required", ""],
         ["full", ""],
       ],
-      input: (mode, _round, name) => this.synthesize(op.input, mode, `${opName}/${name}/input`),
+      input: (mode, _round, name) => {
+        const synthesized = this.synthesize(op.input, mode, `${opName}/${name}/input`);
+        const t = this.options.transport;
+        if (!t?.replaying) return synthesized;
+        // the synthesizer still runs, so that its state (union variants used) is the recorder's
+        const stored = t.inputOf(opName, name);
+        if (!stored) throw new Error(`no recording of ${opName} [${name}] for ${t.client}`);
+        return stored;
+      },
       success: (input, mode, _round, name) => this.success(op, input, mode, name),
       failure: (errorKey, input) => this.failure(op, errorKey, input),
       streamFailure: (info, member, input) => this.streamFailure(op, info, member, input),
@@ -283,8 +310,10 @@ export class RoundTrip {
     throw new Error(`${op.name}: the capturing middleware did not run`);
   }
 
-  private async prepare(op: OperationSchema, input: Rec): Promise<void> {
-    await this.options.prepareInput?.(op, input, (i) => this.serialize(op, i));
+  private async prepare(op: OperationSchema, input: Rec, caseName: string): Promise<void> {
+    // a replayed input is stored as it was sent, prepared
+    if (!this.options.transport?.replaying) await this.options.prepareInput?.(op, input, (i) => this.serialize(op, i));
+    if (this.options.transport) this.options.transport.current = { operation: op.name, caseName, input };
   }
 
   private compare(op: OperationSchema, where: "input" | "output", expected: unknown, actual: unknown): string[] {
@@ -295,7 +324,7 @@ export class RoundTrip {
   }
 
   private async success(op: OperationSchema, input: Rec, mode: Mode, name: string): Promise<string[]> {
-    await this.prepare(op, input);
+    await this.prepare(op, input, name);
     const output = this.synthesize(op.output, mode, `${op.name}/${name}/output`);
     const fixup = OUTPUT_FIXUPS[this.service.id]?.[op.name];
     if (fixup) fixup.fix(output, input);
@@ -349,7 +378,7 @@ export class RoundTrip {
     const ErrorClass: ErrorClass | undefined = this.mod.errors[target];
     if (!ErrorClass) return [`generated/${this.service.id} has no error class for ${target}`];
     this.synth.useVariant(stream.union, member);
-    await this.prepare(op, input);
+    await this.prepare(op, input, "required");
     const events = this.events(op, stream, "required", `stream error ${member}`);
     const { message, members } = this.errorOf(op, target);
     const output = this.synthesize(op.output, "required", `${op.name}/stream error ${member}/output`);
@@ -376,7 +405,7 @@ export class RoundTrip {
   private async failure(op: OperationSchema, errorKey: string, input: Rec): Promise<string[]> {
     const ErrorClass: ErrorClass | undefined = this.mod.errors[errorKey];
     if (!ErrorClass) return [`generated/${this.service.id} has no error class for ${errorKey}`];
-    await this.prepare(op, input);
+    await this.prepare(op, input, "required");
     const { message, members } = this.errorOf(op, errorKey);
     const pending: Pending = { error: new ErrorClass(message, members) };
     this.pending.set(op.name, pending);
