@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { AuthVerifier } from "./auth/verify.ts";
 import { Clock } from "./clock.ts";
+import { Ids } from "./ids.ts";
 import { DEFAULTS, type EmulatorConfig } from "./config.ts";
 import { Edge } from "./edge.ts";
 import { Logger } from "./log.ts";
@@ -21,6 +22,8 @@ export interface EmulatorOptions extends Partial<EmulatorConfig> {
   /** service id -> operation -> handler, taking precedence over the implementation */
   handlers?: Readonly<Record<string, Readonly<Record<string, AnyHandler>>>>;
   clock?: Clock;
+  /** a seed for generated ids (request, message, table ids...), so that a run repeats exactly; random without */
+  idSeed?: string;
   /** where log lines go (default stdout) */
   logSink?: (chunk: string) => void;
 }
@@ -42,6 +45,7 @@ const json = (status: number, value: unknown): WireResponse => ({
 export class Emulator {
   readonly config: EmulatorConfig;
   readonly clock: Clock;
+  readonly ids: Ids;
   readonly state = new StateRegistry();
   readonly services: readonly ServiceDescriptor[];
   readonly log: Logger;
@@ -52,16 +56,18 @@ export class Emulator {
   private readonly env: PipelineEnv;
 
   constructor(registry: readonly ServiceDescriptor[], implementations: ImplementationRegistry, opts: EmulatorOptions = {}) {
-    const { registry: _r, implementations: _i, handlers, clock, logSink, ...config } = opts;
+    const { registry: _r, implementations: _i, handlers, clock, idSeed, logSink, ...config } = opts;
     this.config = { ...DEFAULTS, ...config, servicePorts: { ...(config.servicePorts ?? {}) }, options: { ...(config.options ?? {}) }, authKeys: { ...(config.authKeys ?? {}) } };
     this.services = this.config.services ? registry.filter((s) => this.config.services!.includes(s.id)) : registry;
     this.clock = clock ?? new Clock();
+    this.ids = new Ids(idSeed);
     this.log = new Logger(this.config.logLevel, logSink);
     this.implementations = implementations;
     this.overrides = handlers;
     this.env = {
       edge: new Edge(this.services),
       clock: this.clock,
+      ids: this.ids,
       log: this.log,
       defaultAccount: this.config.accountId,
       defaultRegion: this.config.region,
@@ -138,7 +144,7 @@ export class Emulator {
     if (!t) {
       t = (async () => {
         const loader = this.implementations[svc.id];
-        const env: ServiceEnv = { clock: this.clock, state: this.state, config: this.config, service: svc };
+        const env: ServiceEnv = { clock: this.clock, ids: this.ids, state: this.state, config: this.config, service: svc };
         const impl = loader ? (await loader()).default(env) : {};
         return { ...impl, ...(this.overrides?.[svc.id] ?? {}) };
       })();

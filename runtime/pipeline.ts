@@ -3,6 +3,7 @@ import { accountFor, credentialScope } from "./auth/credentials.ts";
 import { authFamilyOf } from "./auth/errors.ts";
 import type { AuthVerifier } from "./auth/verify.ts";
 import type { Clock } from "./clock.ts";
+import type { Ids } from "./ids.ts";
 import type { Edge, RestRequest } from "./edge.ts";
 import { CommonErrors, ServiceError } from "./errors.ts";
 import type { Logger } from "./log.ts";
@@ -22,6 +23,7 @@ export type HandlerTable = Readonly<Record<string, AnyHandler>>;
 export interface PipelineEnv {
   edge: Edge;
   clock: Clock;
+  ids: Ids;
   log: Logger;
   defaultAccount: string;
   defaultRegion: string;
@@ -101,6 +103,7 @@ class HandlerContext implements RequestContext {
     readonly region: string,
     readonly requestId: string,
     readonly clock: Clock,
+    readonly ids: Ids,
     readonly endpoint: string,
     readonly accessKeyId: string | undefined,
     meta: RequestMeta,
@@ -259,6 +262,7 @@ export async function runPipeline(env: PipelineEnv, req: WireRequest, meta: Requ
       scope?.region || env.defaultRegion,
       meta.requestId,
       env.clock,
+      env.ids,
       meta.endpoint,
       scope?.accessKeyId,
       meta,

@@ -436,7 +436,7 @@ export class EdgeServer {
     server.on("request", (req: IncomingMessage, res: ServerResponse) => this.handle(new Http1Exchange(req, res)));
     server.on("clientError", (_err, socket: Socket) => {
       if (socket.writable) {
-        socket.end(`HTTP/1.1 400 Bad Request\r\nx-amzn-RequestId: ${randomUUID()}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        socket.end(`HTTP/1.1 400 Bad Request\r\nx-amzn-RequestId: ${this.env.ids.uuid()}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       } else socket.destroy();
     });
 
@@ -586,7 +586,7 @@ export class EdgeServer {
   }
 
   private handle(ex: Exchange): void {
-    const requestId = randomUUID();
+    const requestId = this.env.ids.uuid();
     const started = this.log.enabled("info") ? performance.now() : 0;
     const origin = ex.headers.origin;
     const common: Record<string, string> = { "x-amzn-RequestId": requestId };

@@ -1,5 +1,6 @@
 // Types handlers are written against. Nothing here names a service.
 import type { Clock } from "./clock.ts";
+import type { Ids } from "./ids.ts";
 
 export type StreamingBlob = Uint8Array | AsyncIterable<Uint8Array>;
 
@@ -14,6 +15,8 @@ export interface RequestContext {
   readonly region: string;
   readonly requestId: string;
   readonly clock: Clock;
+  /** where generated ids come from (seeded in runs that must repeat) */
+  readonly ids: Ids;
   /** the endpoint the client called, e.g. "http://127.0.0.1:4566" (for URLs in answers) */
   readonly endpoint: string;
   /** aborted when the client goes away or the server stops */
@@ -27,6 +30,7 @@ export type Handler<I, O> = (input: I, ctx: RequestContext) => Promise<O>;
 /** What a service implementation is given when it is set up. */
 export interface ServiceEnv {
   readonly clock: Clock;
+  readonly ids: Ids;
   /** account/region-scoped stores; every store is cleared by a reset */
   readonly state: import("./state.ts").StateRegistry;
   readonly config: import("./config.ts").EmulatorConfig;

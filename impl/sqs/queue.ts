@@ -4,8 +4,8 @@
 // in one heap keyed by the time they become visible; a second heap keyed by send time
 // drives retention. One clock timer per queue, at the earliest of those times, moves
 // messages back and wakes long polls; every operation also catches up with the clock.
-import { randomUUID } from "node:crypto";
 import type { Clock, TimerHandle } from "../../runtime/clock.ts";
+import type { Ids } from "../../runtime/ids.ts";
 import { DEFAULTS, FIFO_DEFAULTS, parseRedriveAllowPolicy, parseRedrivePolicy, type RedriveAllowPolicy, type RedrivePolicy } from "./attributes.ts";
 import { Deque, IndexedHeap } from "./heap.ts";
 import { DELAYED, GONE, INFLIGHT, Msg, VISIBLE } from "./state.ts";
@@ -37,6 +37,7 @@ export interface Received {
 
 export interface QueueLinks {
   clock: Clock;
+  ids: Ids;
   /** the dead-letter queue a message of `q` moves to now, if any (exists, allows `q`) */
   deadLetterTarget(q: Queue): Queue | undefined;
 }
@@ -48,7 +49,7 @@ export type HandleLookup =
   | { kind: "current"; msg: Msg };
 
 export class Queue {
-  readonly uid = randomUUID();
+  readonly uid: string;
   /** receives so far: each receive's handle carries the count */
   private receives = 0;
   readonly arn: string;
@@ -92,6 +93,7 @@ export class Queue {
     private readonly links: QueueLinks,
   ) {
     this.arn = `arn:aws:sqs:${region}:${account}:${name}`;
+    this.uid = links.ids.uuid();
     this.createdAt = this.lastModifiedAt = Math.floor(links.clock.now() / 1000);
     this.values = { ...DEFAULTS, ...(fifo ? FIFO_DEFAULTS : {}) };
     this.apply(attributes);
@@ -277,9 +279,9 @@ export class Queue {
   /** Adds a new message; FIFO messages get their sequence number here. */
   add(m: Msg, delayMs: number): void {
     this.tick();
-    if (this.live.has(m.id)) m.id = randomUUID();
+    if (this.live.has(m.id)) m.id = this.links.ids.uuid();
     if (this.fifo) {
-      this.seqCounter += 1n + BigInt(Math.floor(Math.random() * 1000));
+      this.seqCounter += 1n + BigInt(this.links.ids.int(1000));
       m.seq = this.seqCounter.toString();
       if (m.dedupId !== undefined && m.dlqSource === undefined) {
         const expires = this.links.clock.now() + DEDUP_WINDOW_MS;

@@ -1,5 +1,5 @@
 // Checks and builds one message of SendMessage or one entry of SendMessageBatch.
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { errors, type MessageAttributeValue, type MessageSystemAttributeValue } from "../../generated/sqs/index.ts";
 import type { RequestContext } from "../../runtime/types.ts";
 import { invalidParameterValue, missingParameter } from "./errors.ts";
@@ -134,7 +134,7 @@ export function sendOne(q: Queue, ctx: RequestContext, e: SendEntry): Sent {
     }
   }
   const m = new Msg(
-    randomUUID(),
+    ctx.ids.uuid(),
     body,
     md5Body,
     ctx.clock.now(),

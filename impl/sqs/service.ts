@@ -20,6 +20,7 @@ export class Sqs {
     this.store = env.state.store((scope) => new SqsState(scope.account, scope.region));
     this.links = {
       clock: env.clock,
+      ids: env.ids,
       deadLetterTarget: (q) => this.deadLetterTarget(q),
     };
     env.state.onReset(() => {

@@ -1,6 +1,5 @@
 // Message move tasks: a dead-letter queue's visible messages moved, on the clock, to a
 // destination queue or back to the queues they came from, at a rate per second.
-import { randomUUID } from "node:crypto";
 import type { Queue } from "./queue.ts";
 import type { Sqs } from "./service.ts";
 import type { MoveTask } from "./state.ts";
@@ -24,7 +23,7 @@ export function decodeHandle(handle: string): { taskId: string; sourceArn: strin
 }
 
 export function startTask(s: Sqs, source: Queue, destinationArn: string | undefined, rate: number | undefined): MoveTask {
-  const id = randomUUID();
+  const id = s.env.ids.uuid();
   const task: MoveTask = {
     id,
     handle: encodeHandle(id, source.arn),

@@ -18,6 +18,7 @@ import * as assert from "uvu/assert";
 import { services as registry } from "../../generated/registry.ts";
 import { Clock } from "../../runtime/clock.ts";
 import { Edge } from "../../runtime/edge.ts";
+import { Ids } from "../../runtime/ids.ts";
 import type { Emulator } from "../../runtime/emulator.ts";
 import { Logger } from "../../runtime/log.ts";
 import type { PipelineEnv } from "../../runtime/pipeline.ts";
@@ -200,6 +201,7 @@ async function quickServer(extra: Partial<ListenOptions> = {}, admin: (path: str
   const env: PipelineEnv = {
     edge: new Edge(registry),
     clock: new Clock(),
+    ids: new Ids(),
     log,
     defaultAccount: "000000000000",
     defaultRegion: "us-east-1",

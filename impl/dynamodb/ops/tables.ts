@@ -1,6 +1,5 @@
 // Tables: CreateTable, DescribeTable, UpdateTable, DeleteTable, ListTables, tags,
 // DescribeLimits, DescribeEndpoints, and Update/DescribeTimeToLive.
-import { randomUUID } from "node:crypto";
 import type {
   DynamoDBHandlers,
   GlobalSecondaryIndexDescription,
@@ -173,7 +172,7 @@ export const CreateTable =
     const now = ctx.clock.date();
     const table: Table = {
       name: input.TableName,
-      id: randomUUID(),
+      id: ctx.ids.uuid(),
       arn,
       createdAt: now,
       status: "CREATING",
