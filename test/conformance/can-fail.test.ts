@@ -5,6 +5,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { loadRecordings, type OperationRecording, type RecordedRequest } from "./recording.ts";
 import { runTier } from "./replay.ts";
+import { loadScenario, replayScenarios } from "./scenarios.ts";
 import { type TierName, tierOf } from "./tiers.ts";
 
 process.env.AWS_EC2_METADATA_DISABLED = "true";
@@ -95,5 +96,22 @@ for (const [what, tier, service, operation, caseName, change, symptom] of cases)
     assert.match(String(changed.problems), symptom, "it fails for the changed byte");
   });
 }
+
+test("a scenario replays as recorded, and fails when one byte of a receipt handle changes", async () => {
+  const t = tierOf("latest", "sqs");
+  const stored = loadScenario(t, "queue-lifecycle");
+  assert.ok(stored, "the SQS scenario is recorded");
+  const clean = await replayScenarios(t, stored);
+  assert.ok(clean.every((c) => c.passed), clean.map((c) => c.problems).join("\n"));
+  const changed = structuredClone(stored);
+  const step = changed.steps.findIndex((s) => s.operation === "DeleteMessage");
+  const req = changed.steps[step].request;
+  const at = req.body!.indexOf('"ReceiptHandle":"') + '"ReceiptHandle":"'.length + 4;
+  req.body = changeChar(req.body!, at);
+  const outcomes = await replayScenarios(t, changed);
+  const failed = outcomes.find((c) => c.key.includes(`step ${step + 1} DeleteMessage`));
+  assert.ok(failed && !failed.passed, "the changed DeleteMessage still passed");
+  assert.match(String(failed.problems), "ReceiptHandleIsInvalid");
+});
 
 test.run();
