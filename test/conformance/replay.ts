@@ -36,7 +36,7 @@ export async function loadSdk(t: Tier): Promise<SdkModule> {
 }
 
 /** The cases of one operation from runOperation's failure texts: "Op [case]:\n  problems". */
-function outcomes(t: Tier, operation: string, caseNames: string[], failures: string[]): CaseOutcome[] {
+export function outcomes(t: Tier, operation: string, caseNames: string[], failures: string[]): CaseOutcome[] {
   const failed = new Map<string, string>();
   for (const f of failures) {
     const m = /^(\S+) \[([^\]]+)\]:\n/.exec(f);
