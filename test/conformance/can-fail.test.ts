@@ -26,6 +26,13 @@ async function replayOne(tier: TierName, service: string, operation: string, cas
   return outcome;
 }
 
+/** The request's body with the character `offset` places after `marker` changed. */
+function changeBodyAfter(r: { body?: string }, marker: string, offset = 0): void {
+  const at = r.body!.indexOf(marker);
+  assert.ok(at >= 0, `the body has ${marker}`);
+  r.body = changeChar(r.body!, at + marker.length + offset);
+}
+
 /** `text` with the character at `at` replaced by another of the same byte length. */
 function changeChar(text: string, at: number): string {
   const c = text[at];
@@ -49,10 +56,7 @@ const cases: [string, TierName, string, string, string, (r: RecordedRequest) => 
     "kinesis",
     "PutRecord",
     "required",
-    (r) => {
-      const at = r.body!.indexOf('"PartitionKey":"') + '"PartitionKey":"'.length;
-      r.body = changeChar(r.body!, at);
-    },
+    (r) => changeBodyAfter(r, '"PartitionKey":"'),
     /at 'PartitionKey'/,
   ],
   [
@@ -79,10 +83,7 @@ const cases: [string, TierName, string, string, string, (r: RecordedRequest) => 
     "sqs",
     "SendMessage",
     "required",
-    (r) => {
-      const at = r.body!.indexOf("MessageBody=") + "MessageBody=".length;
-      r.body = changeChar(r.body!, at);
-    },
+    (r) => changeBodyAfter(r, "MessageBody="),
     /at 'MessageBody'/,
   ],
 ];
@@ -105,9 +106,7 @@ test("a scenario replays as recorded, and fails when one byte of a receipt handl
   assert.ok(clean.every((c) => c.passed), clean.map((c) => c.problems).join("\n"));
   const changed = structuredClone(stored);
   const step = changed.steps.findIndex((s) => s.operation === "DeleteMessage");
-  const req = changed.steps[step].request;
-  const at = req.body!.indexOf('"ReceiptHandle":"') + '"ReceiptHandle":"'.length + 4;
-  req.body = changeChar(req.body!, at);
+  changeBodyAfter(changed.steps[step].request, '"ReceiptHandle":"', 4);
   const outcomes = await replayScenarios(t, changed);
   const failed = outcomes.find((c) => c.key.includes(`step ${step + 1} DeleteMessage`));
   assert.ok(failed && !failed.passed, "the changed DeleteMessage still passed");

@@ -109,7 +109,8 @@ const { buildQueryString } = require(require.resolve("@smithy/querystring-builde
   buildQueryString: (q: Record<string, unknown>) => string;
 };
 
-async function bodyBytes(body: unknown): Promise<Buffer | undefined> {
+/** A request or answer body as bytes (undefined when there is none); a stream is read whole. */
+export async function bodyBytes(body: unknown): Promise<Buffer | undefined> {
   if (body === undefined || body === null) return undefined;
   if (typeof body === "string") return Buffer.from(body, "utf8");
   if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
@@ -188,10 +189,9 @@ export class Transport {
       const body = await bodyBytes(req.body);
       const qs = buildQueryString((req.query ?? {}) as Rec);
       const headers: Record<string, string> = {};
-      for (const k of Object.keys(req.headers).map((h) => h.toLowerCase()).sort()) {
-        if (VOLATILE_HEADERS.has(k)) continue;
-        const name = Object.keys(req.headers).find((h) => h.toLowerCase() === k)!;
-        headers[k] = k === "authorization" ? normalizeAuthorization(String(req.headers[name])) : String(req.headers[name]);
+      const received = Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), String(v)] as const);
+      for (const [k, v] of received.sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+        if (!VOLATILE_HEADERS.has(k)) headers[k] = k === "authorization" ? normalizeAuthorization(v) : v;
       }
       const request: RecordedRequest = { method: req.method, path: qs ? `${req.path}?${qs}` : req.path, headers };
       if (body && body.length) {

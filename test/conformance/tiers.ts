@@ -7,7 +7,7 @@
 // Where a client was never published at a tier's version, the nearest one stands in,
 // listed in SUBSTITUTES with the reason.
 import { createRequire } from "node:module";
-import type { ServiceModule } from "../../runtime/schema.ts";
+import type { ServiceDescriptor, ServiceModule } from "../../runtime/schema.ts";
 import { services } from "../../generated/registry.ts";
 import { LAMBDA_OVERRIDES } from "../support/rest-overrides.ts";
 import { knownMembers, pruneUnknown } from "../support/query-known.ts";
@@ -50,6 +50,12 @@ export const SUBSTITUTES: Readonly<Record<string, { version: string; reason: str
   },
 };
 
+/** The code a modeled error travels by: its Query code where the service speaks Query or is query-compatible, else the shape's name. */
+export function wireErrorCode(svc: ServiceDescriptor, mod: ServiceModule, errorKey: string): string {
+  const query = svc.protocol === "awsQuery" || svc.awsQueryCompatible === true;
+  return (query ? mod.shapes[errorKey]?.awsQueryError?.code : undefined) ?? errorKey.replace(/^.*#/, "");
+}
+
 export interface Tier {
   tier: TierName;
   service: string;
@@ -85,12 +91,17 @@ export function allTiers(): Tier[] {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type SdkModule = Record<string, any>;
 
+/** The round-trip options a service needs with any client: S3's input preparation, Lambda's overrides. */
+export function serviceOptions(service: string, mod: ServiceModule): RoundTripOptions {
+  return service === "s3" ? s3Options(mod) : service === "lambda" ? { overrides: LAMBDA_OVERRIDES } : {};
+}
+
 /**
  * The round-trip options of one client: the service's own (S3's input preparation, Lambda's
  * overrides), and for an older client the members, operations and error classes it lacks.
  */
 export function tierOptions(t: Tier, sdk: SdkModule, mod: ServiceModule): RoundTripOptions {
-  const options: RoundTripOptions = t.service === "s3" ? s3Options(mod) : t.service === "lambda" ? { overrides: LAMBDA_OVERRIDES } : {};
+  const options = serviceOptions(t.service, mod);
   options.label = `with @aws-sdk/${t.client}@${t.version}`;
   const missing: Record<string, string> = {};
   for (const op of Object.keys(mod.operations)) {
@@ -112,11 +123,9 @@ export function tierOptions(t: Tier, sdk: SdkModule, mod: ServiceModule): RoundT
     if (inputs.has(key) && v.ChecksumAlgorithm === "CRC64NVME") v.ChecksumAlgorithm = "CRC32";
     return v;
   };
-  // the class an older client lacks is named by the wire code: a Query code where the
-  // service speaks Query or is query-compatible, else the shape's name
+  // the class an older client lacks is named by the wire code
   const svc = services.find((s) => s.id === t.service)!;
-  const queryCodes = svc.protocol === "awsQuery" || svc.awsQueryCompatible === true;
-  options.unknownErrorName = (errorKey) => (queryCodes ? mod.shapes[errorKey].awsQueryError?.code : undefined) ?? errorKey.replace(/^.*#/, "");
+  options.unknownErrorName = (errorKey) => wireErrorCode(svc, mod, errorKey);
   if (t.service === "sqs" && t.tier === "old") {
     options.query = true;
     // this client models no message member on SQS errors: err.message is "UnknownError" and

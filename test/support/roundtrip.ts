@@ -334,7 +334,7 @@ export class RoundTrip {
     const events = stream ? this.events(op, stream, mode, name) : [];
     if (stream) delete output[stream.member];
 
-    const pending: Pending = { output: stream ? { ...output, [stream.member]: replay(events) } : output };
+    const pending: Pending = { output: stream ? { ...output, [stream.member]: replayEvents(events) } : output };
     this.pending.set(op.name, pending);
     let result: Rec;
     const problems: string[] = [];
@@ -383,7 +383,7 @@ export class RoundTrip {
     const { message, members } = this.errorOf(op, target);
     const output = this.synthesize(op.output, "required", `${op.name}/stream error ${member}/output`);
     delete output[stream.member];
-    const pending: Pending = { output: { ...output, [stream.member]: replay(events, new ErrorClass(message, members)) } };
+    const pending: Pending = { output: { ...output, [stream.member]: replayEvents(events, new ErrorClass(message, members)) } };
     this.pending.set(op.name, pending);
     const problems: string[] = [];
     try {
@@ -485,7 +485,7 @@ export class RoundTrip {
 }
 
 /** The events, one at a time (a fresh copy each, as a handler makes them), then `error` if given. */
-async function* replay(events: readonly Rec[], error?: Error): AsyncGenerator<Rec> {
+export async function* replayEvents(events: readonly Rec[], error?: Error): AsyncGenerator<Rec> {
   for (const e of structuredClone(events)) yield e;
   if (error) throw error;
 }

@@ -17,13 +17,11 @@ import { fileURLToPath } from "node:url";
 import { services } from "../../../generated/registry.ts";
 import type { ServiceDescriptor, ServiceModule } from "../../../runtime/schema.ts";
 import { pruneUnknown } from "../../support/query-known.ts";
-import { LAMBDA_OVERRIDES } from "../../support/rest-overrides.ts";
-import { RoundTrip, type RoundTripOptions } from "../../support/roundtrip.ts";
-import { s3Options } from "../../support/s3-roundtrip.ts";
+import { replayEvents, RoundTrip, type RoundTripOptions } from "../../support/roundtrip.ts";
 import { runTool } from "../../support/tools.ts";
-import { fromJson, loadRecordings, type OperationRecording, RECORDINGS, type RecordedCase, toJson, Transport } from "../recording.ts";
+import { bodyBytes, fromJson, loadRecordings, type OperationRecording, RECORDINGS, type RecordedCase, toJson, Transport } from "../recording.ts";
 import { type CaseOutcome, outcomes, type TierRun } from "../replay.ts";
-import { CLIENTS, type SdkModule, type Tier, tierOf } from "../tiers.ts";
+import { CLIENTS, type SdkModule, serviceOptions, type Tier, tierOf, wireErrorCode } from "../tiers.ts";
 
 type Rec = Record<string, unknown>;
 
@@ -232,25 +230,6 @@ class PythonParser {
 // ---------------------------------------------------------------------------------------
 // replaying: the stand-in SDK the round trip drives
 
-/** The code botocore names a modeled error by: the Query code where the service speaks Query or is query-compatible. */
-function wireCode(svc: ServiceDescriptor, mod: ServiceModule, errorKey: string): string {
-  const query = svc.protocol === "awsQuery" || svc.awsQueryCompatible === true;
-  return (query ? mod.shapes[errorKey]?.awsQueryError?.code : undefined) ?? errorKey;
-}
-
-async function readBody(body: unknown): Promise<Buffer> {
-  if (!body) return Buffer.alloc(0);
-  if (body instanceof Uint8Array) return Buffer.from(body);
-  const parts: Buffer[] = [];
-  for await (const c of body as AsyncIterable<Uint8Array | string>) parts.push(typeof c === "string" ? Buffer.from(c) : Buffer.from(c));
-  return Buffer.concat(parts);
-}
-
-async function* events(list: Rec[], error?: Error): AsyncGenerator<Rec> {
-  for (const e of list) yield e;
-  if (error) throw error;
-}
-
 /**
  * A module the round trip takes for an SDK: a client whose send() replays the recorded
  * request (through the transport in its config) and has boto3 parse the answer, a command
@@ -263,7 +242,7 @@ function standInSdk(svc: ServiceDescriptor, mod: ServiceModule, parser: PythonPa
   sdk[`${prefix}ServiceException`] = ServiceException;
   const byCode = new Map<string, string>();
   for (const key of Object.keys(mod.errors)) {
-    byCode.set(wireCode(svc, mod, key), key);
+    byCode.set(wireErrorCode(svc, mod, key), key);
     sdk[key] = class extends ServiceException {};
   }
   for (const op of Object.keys(mod.operations)) {
@@ -290,7 +269,7 @@ function standInSdk(svc: ServiceDescriptor, mod: ServiceModule, parser: PythonPa
     async send(command: { operation: string; input: Rec }): Promise<Rec> {
       // the transport puts the recorded request of the current case in place of this one
       const { response } = await this.handler.handle({ protocol: "http:", hostname: "127.0.0.1", method: "GET", path: "/", query: {}, headers: {} });
-      const body = await readBody(response.body);
+      const body = (await bodyBytes(response.body)) ?? Buffer.alloc(0);
       const parsed = await parser.parse({
         operation: command.operation,
         input: toJson(command.input),
@@ -304,7 +283,7 @@ function standInSdk(svc: ServiceDescriptor, mod: ServiceModule, parser: PythonPa
       const stream = mod.operations[command.operation].outputEventStream;
       if (stream && output[stream] && typeof output[stream] === "object") {
         const s = output[stream] as { $events?: Rec[]; $error?: Parsed["error"] };
-        output[stream] = events(s.$events ?? [], s.$error ? makeError(s.$error) : undefined);
+        output[stream] = replayEvents(s.$events ?? [], s.$error ? makeError(s.$error) : undefined);
       }
       return { ...output, $metadata: { httpStatusCode: response.statusCode } };
     }
@@ -315,7 +294,7 @@ function standInSdk(svc: ServiceDescriptor, mod: ServiceModule, parser: PythonPa
 
 /** The round-trip options of a Python client: the service's own, outputs and errors without what botocore does not model. */
 async function pythonOptions(client: PythonClient, svc: ServiceDescriptor, mod: ServiceModule): Promise<RoundTripOptions> {
-  const options: RoundTripOptions = svc.id === "s3" ? s3Options(mod) : svc.id === "lambda" ? { overrides: LAMBDA_OVERRIDES } : {};
+  const options = serviceOptions(svc.id, mod);
   const model = await botoModel(svc.id);
   const { version } = PYTHON_VERSIONS[client];
   options.label = `with ${client}@${version}`;
