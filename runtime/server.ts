@@ -14,7 +14,8 @@ import {
   type ServerHttp2Stream,
 } from "node:http2";
 import type { AddressInfo, Socket } from "node:net";
-import type { Readable, Writable } from "node:stream";
+import type { Readable } from "node:stream";
+import { FastConnection, pump } from "./http1.ts";
 import { isoNow, type Logger } from "./log.ts";
 import { runPipeline, type PipelineEnv, type RequestMeta, streamsBody } from "./pipeline.ts";
 import { isStreamBody, type WireResponse } from "./protocols/types.ts";
@@ -48,6 +49,8 @@ export interface ListenOptions {
   http2ProbeMs?: number;
   /** An HTTP/2 session without streams for this long is closed with GOAWAY (default 120 s). */
   http2IdleMs?: number;
+  /** false: every HTTP/1.1 request goes through node:http (runtime/http1.ts reads plain ones otherwise) */
+  fastHttp1?: boolean;
 }
 
 /** Open connections and HTTP/2 sessions of a server, for tests and diagnostics. */
@@ -96,6 +99,8 @@ interface Exchange extends AdminRequest {
   readonly gone: boolean;
   /** the body ended because the client gave up rather than because it was complete */
   readonly truncated: boolean;
+  /** the whole body, when it was read before the exchange was made (the fast HTTP/1.1 path) */
+  readonly whole?: Buffer;
   respond(status: number, headers: Record<string, string>, body: Buffer | string): void;
   /** Sends the headers, then each chunk as it comes (no length: chunked over HTTP/1.1). */
   stream(status: number, headers: Record<string, string>, body: AsyncIterable<Uint8Array>): Promise<void>;
@@ -279,45 +284,6 @@ class Http2Exchange implements Exchange {
   destroy(): void {
     this.h2s.destroy();
   }
-}
-
-/**
- * Writes every chunk of `body` to `out`, waiting for it to drain. False when `out` closed
- * first (the client went away) or `body` failed (then `out` is destroyed); either way
- * `body` is closed, so whatever produces it stops.
- */
-async function pump(body: AsyncIterable<Uint8Array>, out: Writable): Promise<boolean> {
-  const it = body[Symbol.asyncIterator]();
-  let closed = out.destroyed || out.writableEnded;
-  let onClose!: () => void;
-  const gone = new Promise<undefined>((resolve) => {
-    onClose = () => {
-      closed = true;
-      resolve(undefined);
-    };
-    out.once("close", onClose);
-  });
-  let finished = false;
-  try {
-    while (!closed) {
-      const next = await Promise.race([it.next(), gone]);
-      if (!next || closed) break;
-      if (next.done) {
-        finished = true;
-        break;
-      }
-      if (!out.write(next.value)) {
-        await Promise.race([new Promise((resolve) => out.once("drain", resolve)), gone]);
-      }
-    }
-  } catch {
-    out.destroy();
-    return false;
-  } finally {
-    out.off("close", onClose);
-    if (!finished) void Promise.resolve(it.return?.()).catch(() => {});
-  }
-  return finished && !closed;
 }
 
 /**
@@ -564,18 +530,31 @@ export class EdgeServer {
       const isHttp2 = seen.subarray(0, n).equals(PREFACE.subarray(0, n));
       if (isHttp2 && seen.length < PREFACE.length) return; // the preface so far: wait for the rest
       done();
-      socket.pause();
-      socket.unshift(seen);
       const http2 = this.http2;
       if (!http2) {
         socket.destroy();
       } else if (isHttp2) {
+        socket.pause();
+        socket.unshift(seen);
         // as on a server of HTTP/2's own: the client's FIN ends the session
         socket.allowHalfOpen = false;
         http2.emit("connection", socket);
-      } else {
+      } else if (this.opts.fastHttp1 === false) {
+        socket.pause();
+        socket.unshift(seen);
         http1(socket);
         socket.resume();
+      } else {
+        // the bytes seen so far are the fast path's first; node:http gets them back if it takes over
+        new FastConnection(socket, seen, {
+          onRequest: (ex) => this.handle(ex),
+          fallback: (s) => {
+            http1(s);
+            s.resume();
+          },
+          keepAliveMs: KEEP_ALIVE_MS,
+          headersTimeoutMs: HEADERS_TIMEOUT_MS,
+        });
       }
     };
     socket.on("data", onData);
@@ -607,7 +586,7 @@ export class EdgeServer {
         },
         Buffer.alloc(0),
       );
-      ex.body.resume();
+      if (ex.whole === undefined) ex.body.resume();
       return;
     }
 
@@ -615,6 +594,18 @@ export class EdgeServer {
     // it is never held whole), except a small one of declared length, which is read first
     // and handed over as one chunk: iterating the request stream costs more than it is worth.
     const streams = streamsBody(this.env, ex, this.opts.only);
+    // a body the fast HTTP/1.1 path has read whole
+    const whole = ex.whole;
+    if (whole !== undefined) {
+      if (whole.length > (streams ? SMALL_STREAMED_BODY : this.opts.maxBodyBytes)) {
+        ex.refuse(413, common);
+        this.logLine("-", "-", 413, started);
+        return;
+      }
+      const run = streams ? this.onRequest(ex, requestId, common, EMPTY, started, oneChunk(whole)) : this.onRequest(ex, requestId, common, whole, started);
+      run.catch((err) => this.failed(ex, requestId, err));
+      return;
+    }
     if (streams && !(Number(ex.headers["content-length"]) <= SMALL_STREAMED_BODY)) {
       ex.body.on("error", () => {}); // a failure of the body reaches whoever reads it
       this.onRequest(ex, requestId, common, EMPTY, started, ex.body).catch((err) => this.failed(ex, requestId, err));
