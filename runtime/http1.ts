@@ -269,8 +269,8 @@ export interface FastOptions {
   onRequest(ex: FastExchange): void;
   /** takes the connection (its unread bytes put back) for node:http */
   fallback(socket: Socket): void;
+  /** a connection without a request in hand is closed after this long without traffic */
   keepAliveMs: number;
-  headersTimeoutMs: number;
 }
 
 /**
@@ -286,7 +286,10 @@ export class FastConnection {
   private readonly onData = (chunk: Buffer) => this.data(chunk);
   private readonly onClose = () => this.current?.closed();
   private readonly onError = () => this.socket.destroy();
-  private readonly onTimeout = () => this.socket.destroy();
+  /** a connection idle for the keep-alive time is closed; one with a request in hand is not idle */
+  private readonly onTimeout = () => {
+    if (!this.current) this.socket.destroy();
+  };
   /**
    * The client sent FIN: as node:http does (without httpAllowHalfOpen), a request not yet
    * answered is aborted, nothing more is read, and the connection ends.
@@ -310,12 +313,9 @@ export class FastConnection {
     socket.on("timeout", this.onTimeout);
     socket.on("end", this.onEnd);
     socket.setNoDelay(true);
-    this.idle();
+    // armed once: every read and write restarts it
+    socket.setTimeout(opts.keepAliveMs);
     this.data(first);
-  }
-
-  private idle(): void {
-    this.socket.setTimeout(this.buf.length ? this.opts.headersTimeoutMs : this.opts.keepAliveMs);
   }
 
   private data(chunk: Buffer): void {
@@ -335,19 +335,14 @@ export class FastConnection {
     const end = buf.indexOf(HEAD_END);
     if (end < 0) {
       if (buf.length > HEAD_MAX) this.handOver();
-      else this.idle();
       return;
     }
     const req = parseHead(buf.toString("latin1", 0, end));
     if (!req) return this.handOver();
     const total = end + 4 + req.length;
-    if (buf.length < total) {
-      this.idle();
-      return;
-    }
+    if (buf.length < total) return;
     const whole = req.length ? buf.subarray(end + 4, total) : EMPTY;
     this.buf = buf.length > total ? buf.subarray(total) : EMPTY;
-    this.socket.setTimeout(0);
     const ex = new FastExchange(this, req.method, req.url, req.headers, whole, req.close);
     this.current = ex;
     this.opts.onRequest(ex);
@@ -362,7 +357,6 @@ export class FastConnection {
     }
     if (this.socket.isPaused()) this.socket.resume();
     if (this.buf.length) queueMicrotask(() => this.next());
-    else this.idle();
   }
 
   private handOver(): void {

@@ -553,7 +553,6 @@ export class EdgeServer {
             s.resume();
           },
           keepAliveMs: KEEP_ALIVE_MS,
-          headersTimeoutMs: HEADERS_TIMEOUT_MS,
         });
       }
     };
