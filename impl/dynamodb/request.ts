@@ -20,6 +20,19 @@ export interface ExprInput {
   ExpressionAttributeValues?: Record<string, AV>;
 }
 
+const NONE: string[] = [];
+
+/** The names of the parameters given (a shared empty list when there are none). */
+function present(params: Record<string, unknown>): string[] {
+  let out = NONE;
+  for (const k in params) {
+    if (params[k] === undefined) continue;
+    if (out === NONE) out = [];
+    out.push(k);
+  }
+  return out;
+}
+
 /** The expression and legacy parameters of one request (or one transaction item). */
 export class RequestExpressions {
   readonly scope: ExprScope;
@@ -28,8 +41,8 @@ export class RequestExpressions {
    * `expressions`: the expression parameters present (by name); `legacy`: the legacy ones.
    */
   constructor(input: ExprInput, expressions: Record<string, unknown>, legacy: Record<string, unknown> = {}) {
-    const exprNames = Object.keys(expressions).filter((k) => expressions[k] !== undefined);
-    const legacyNames = Object.keys(legacy).filter((k) => legacy[k] !== undefined);
+    const exprNames = present(expressions);
+    const legacyNames = present(legacy);
     if (exprNames.length && legacyNames.length) throw invalid(messages.mixedParams(legacyNames, exprNames));
     const names = input.ExpressionAttributeNames;
     const rawValues = input.ExpressionAttributeValues;

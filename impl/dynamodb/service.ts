@@ -127,6 +127,11 @@ export class Dynamo {
 
   /** Checks a whole item's key and index-key attributes; returns its key. */
   itemKey(table: Table, item: Item): Item {
+    return this.itemKeySized(table, item).key;
+  }
+
+  /** itemKey, with the item's size it computed on the way. */
+  itemKeySized(table: Table, item: Item): { key: Item; size: number } {
     const out: Item = {};
     for (const def of keyDefs(table)) {
       const v = item[def.name];
@@ -147,8 +152,9 @@ export class Dynamo {
         }
       }
     }
-    if (itemSize(item) > MAX_ITEM_BYTES) throw invalid(messages.itemTooLarge());
-    return out;
+    const size = itemSize(item);
+    if (size > MAX_ITEM_BYTES) throw invalid(messages.itemTooLarge());
+    return { key: out, size };
   }
 
   // --- the write path ------------------------------------------------------------------------------
@@ -157,8 +163,8 @@ export class Dynamo {
    * Replaces (or deletes, when `next` is undefined) the item with this key: the table's
    * store, its indexes, its counters, and then every change listener.
    */
-  commit(ctx: { account: string; region: string }, table: Table, keys: Item, next: Item | undefined, by?: "ttl"): void {
-    const oldRec = table.store.get(keys);
+  commit(ctx: { account: string; region: string }, table: Table, keys: Item, next: Item | undefined, by?: "ttl", known?: { size: number; old: Rec | undefined }): void {
+    const oldRec = known ? known.old : table.store.get(keys);
     if (!oldRec && !next) return;
     if (oldRec) {
       table.store.remove(oldRec);
@@ -166,7 +172,7 @@ export class Dynamo {
     }
     if (next) {
       // a stored item is replaced, never changed: its answer text can be kept
-      const rec: Rec = { item: immutable(next), size: itemSize(next) };
+      const rec: Rec = { item: immutable(next), size: known ? known.size : itemSize(next) };
       table.store.add(rec);
       for (const idx of indexes(table)) if (idx.store.holds(next)) idx.store.add(indexRec(table, idx, rec));
     }

@@ -79,6 +79,34 @@ export class SortedList<T> {
     return cmp(e, x) === 0 ? e : undefined;
   }
 
+  /** A function answering the elements from `p` on, one a call, then undefined (no generator). */
+  cursor(p: Position, forward: boolean): () => T | undefined {
+    const chunks = this.chunks;
+    if (forward) {
+      let ci = p.chunk;
+      let ii = p.index;
+      return () => {
+        while (ci < chunks.length) {
+          const c = chunks[ci];
+          if (ii < c.length) return c[ii++];
+          ci++;
+          ii = 0;
+        }
+        return undefined;
+      };
+    }
+    let ci = Math.min(p.chunk, chunks.length);
+    let ii = p.chunk >= chunks.length ? 0 : p.index;
+    return () => {
+      for (;;) {
+        if (ii > 0) return chunks[ci][--ii];
+        ci--;
+        if (ci < 0) return undefined;
+        ii = chunks[ci].length;
+      }
+    };
+  }
+
   /** Elements from `p` on, in order. */
   *forward(p: Position): Generator<T> {
     for (let ci = p.chunk, ii = p.index; ci < this.chunks.length; ci++, ii = 0) {

@@ -47,6 +47,8 @@ export interface Range {
  */
 export const queryWork = { entriesVisited: 0, probes: 0 };
 
+const done = (): undefined => undefined;
+
 export const FULL_RANGE: Range = { belowStart: () => false, belowEnd: () => true };
 
 function fnv1a(s: string): number {
@@ -136,35 +138,52 @@ export class ItemStore {
     return this.parts.get(e.hk)?.entries.find(e)?.rec;
   }
 
-  /** Entries of one partition within a sort-key range, after `after` when given. */
-  *query(hashValue: AV, range: Range, forward: boolean, after?: Entry): Generator<Entry> {
+  /**
+   * Entries of one partition within a sort-key range, after `after` when given: a function
+   * answering the next one on each call, undefined at the end.
+   */
+  query(hashValue: AV, range: Range, forward: boolean, after?: Entry): () => Entry | undefined {
     const p = this.parts.get(keyString(hashValue));
-    if (!p) return;
+    if (!p) return done;
     const cmp = this.cmpEntry;
-    const sk = (e: Entry) => e.sk!;
     const hasRange = this.range !== undefined;
     const work = queryWork;
     if (forward) {
       const pos = p.entries.lowerBound((e) => {
         work.probes++;
-        return (hasRange && range.belowStart(sk(e))) || (after !== undefined && cmp(e, after) <= 0);
+        return (hasRange && range.belowStart(e.sk!)) || (after !== undefined && cmp(e, after) <= 0);
       });
-      for (const e of p.entries.forward(pos)) {
+      const next = p.entries.cursor(pos, true);
+      let ended = false;
+      return () => {
+        if (ended) return undefined;
+        const e = next();
+        if (e === undefined) return undefined;
         work.entriesVisited++;
-        if (hasRange && !range.belowEnd(sk(e))) return;
-        yield e;
-      }
-    } else {
-      const pos = p.entries.lowerBound((e) => {
-        work.probes++;
-        return (!hasRange || range.belowEnd(sk(e))) && (after === undefined || cmp(e, after) < 0);
-      });
-      for (const e of p.entries.backward(pos)) {
-        work.entriesVisited++;
-        if (hasRange && range.belowStart(sk(e))) return;
-        yield e;
-      }
+        if (hasRange && !range.belowEnd(e.sk!)) {
+          ended = true;
+          return undefined;
+        }
+        return e;
+      };
     }
+    const pos = p.entries.lowerBound((e) => {
+      work.probes++;
+      return (!hasRange || range.belowEnd(e.sk!)) && (after === undefined || cmp(e, after) < 0);
+    });
+    const next = p.entries.cursor(pos, false);
+    let ended = false;
+    return () => {
+      if (ended) return undefined;
+      const e = next();
+      if (e === undefined) return undefined;
+      work.entriesVisited++;
+      if (hasRange && range.belowStart(e.sk!)) {
+        ended = true;
+        return undefined;
+      }
+      return e;
+    };
   }
 
   /** Every entry in scan order, from token `lo` (inclusive) to `hi` (exclusive), after `after`. */

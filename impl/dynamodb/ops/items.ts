@@ -9,6 +9,7 @@ import * as messages from "../messages.ts";
 import { attributesToGet, attributeUpdates, expectedCondition, RequestExpressions, type ExprInput } from "../request.ts";
 import { keyDefs, readUnits, writeUnits, type Dynamo } from "../service.ts";
 import type { Table } from "../state.ts";
+import type { Rec } from "../store.ts";
 import type { AV, Item } from "../values.ts";
 import { equals, invalid, itemSize, MAX_ITEM_BYTES, normalizeItem } from "../values.ts";
 
@@ -20,6 +21,9 @@ export interface WritePlan {
   next: Item | undefined;
   /** false for a ConditionCheck, which writes nothing */
   writes: boolean;
+  /** what planning already found: the new item's size, the stored record replaced */
+  nextSize?: number;
+  oldRec?: Rec;
 }
 
 export interface ConditionInput extends ExprInput {
@@ -62,12 +66,13 @@ export interface PutInput extends ConditionInput {
 export function planPut(s: Dynamo, ctx: Parameters<Dynamo["liveTable"]>[0], input: PutInput): WritePlan {
   const table = s.liveTable(ctx, input.TableName);
   const item = normalizeItem(input.Item);
-  const key = s.itemKey(table, item);
+  const { key, size } = s.itemKeySized(table, item);
   const { cond, exprs } = conditionOf(input);
   exprs.finish();
-  const old = table.store.get(key)?.item;
+  const oldRec = table.store.get(key);
+  const old = oldRec?.item;
   check(cond, old, input);
-  return { table, key, old, next: item, writes: true };
+  return { table, key, old, next: item, writes: true, nextSize: size, oldRec };
 }
 
 export interface DeleteInput extends ConditionInput {
@@ -157,11 +162,13 @@ export const PutItem =
     } catch (e) {
       conditionError(e);
     }
-    s.commit(ctx, plan.table, plan.key, plan.next);
-    const units = writeUnits(Math.max(itemSize(plan.next!), plan.old ? itemSize(plan.old) : 0));
+    // nothing ran between planning and here, so what the plan found still holds
+    s.commit(ctx, plan.table, plan.key, plan.next, undefined, { size: plan.nextSize!, old: plan.oldRec });
+    const units = writeUnits(Math.max(plan.nextSize!, plan.oldRec ? plan.oldRec.size : 0));
+    const cc = s.capacity(plan.table, input.ReturnConsumedCapacity, units, "write");
     return {
       ...(input.ReturnValues === "ALL_OLD" && plan.old ? { Attributes: plan.old } : {}),
-      ...(s.capacity(plan.table, input.ReturnConsumedCapacity, units, "write") ? { ConsumedCapacity: s.capacity(plan.table, input.ReturnConsumedCapacity, units, "write") } : {}),
+      ...(cc ? { ConsumedCapacity: cc } : {}),
     };
   };
 

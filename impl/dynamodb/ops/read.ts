@@ -80,8 +80,8 @@ function selectPaths(t: Target, input: ReadInput, paths: Path[] | undefined): { 
   return { select, paths };
 }
 
-/** Reads entries until Limit or 1 MB, filters and projects them, and builds the page. */
-function page(s: Dynamo, t: Target, entries: Iterable<Entry>, input: ReadInput, filter: Cond | undefined, paths: Path[] | undefined, select: Select) {
+/** Reads entries (from `next`, undefined at the end) until Limit or 1 MB, filters and projects them, and builds the page. */
+function page(s: Dynamo, t: Target, next: () => Entry | undefined, input: ReadInput, filter: Cond | undefined, paths: Path[] | undefined, select: Select) {
   const limit = input.Limit;
   const items: Item[] = [];
   let scanned = 0;
@@ -89,7 +89,10 @@ function page(s: Dynamo, t: Target, entries: Iterable<Entry>, input: ReadInput, 
   let last: Item | undefined;
   let stopped = false;
   let matched = 0;
-  for (const e of entries) {
+  // LSI reads of non-projected attributes fetch the table's item
+  const fromTable = t.index?.kind === "LSI" && select === "ALL_ATTRIBUTES";
+  const keep = select !== "COUNT";
+  for (let e = next(); e !== undefined; e = next()) {
     if (limit !== undefined && scanned >= limit) {
       stopped = true;
       break;
@@ -99,19 +102,19 @@ function page(s: Dynamo, t: Target, entries: Iterable<Entry>, input: ReadInput, 
       break;
     }
     scanned++;
-    // LSI reads of non-projected attributes fetch the table's item
-    const base = t.index?.kind === "LSI" && select === "ALL_ATTRIBUTES" ? (t.table.store.get(keyOfItem(t.table, e.rec.item))?.item ?? e.rec.item) : e.rec.item;
+    const item = e.rec.item;
+    const base = fromTable ? (t.table.store.get(keyOfItem(t.table, item))?.item ?? item) : item;
     bytes += e.rec.size;
-    last = e.rec.item;
+    last = item;
     if (filter && !evaluate(filter, base)) continue;
     matched++;
-    if (select !== "COUNT") items.push(paths ? project(base, paths) : base);
+    if (keep) items.push(paths ? project(base, paths) : base);
   }
   // a full Limit-sized page reports where it stopped, as DynamoDB does
   if (!stopped && limit !== undefined && scanned === limit) stopped = true;
   const cc = s.capacity(t.table, input.ReturnConsumedCapacity, readUnits(bytes, input.ConsistentRead === true), "read");
   return {
-    ...(select !== "COUNT" ? { Items: items } : {}),
+    ...(keep ? { Items: items } : {}),
     Count: matched,
     ScannedCount: scanned,
     ...(stopped && last ? { LastEvaluatedKey: lastKey(t, last) } : {}),
@@ -144,8 +147,8 @@ export const Query =
     if (after && after.hk !== keyString(k.hash)) {
       throw invalid(messages.exclusiveStartKeyOutside());
     }
-    const entries = t.store.query(k.hash, k.range, input.ScanIndexForward !== false, after);
-    return page(s, t, entries, input, filter, paths, select);
+    const next = t.store.query(k.hash, k.range, input.ScanIndexForward !== false, after);
+    return page(s, t, next, input, filter, paths, select);
   };
 
 /** A filter may not name key attributes in a Query (DynamoDB: use the key condition). */
@@ -197,7 +200,7 @@ export const Scan =
       hi = Math.floor(((input.Segment! + 1) * 2 ** 32) / input.TotalSegments);
       if (after && (after.token < lo || after.token >= hi)) throw invalid(messages.exclusiveStartKeyInvalid());
     }
-    const entries = t.store.scan(lo, hi, after);
-    return page(s, t, entries, input, filter, paths, select);
+    const it = t.store.scan(lo, hi, after);
+    return page(s, t, () => it.next().value, input, filter, paths, select);
   };
 

@@ -413,14 +413,17 @@ const plainPart: PartWriter = (v, out) => {
 function remembered(write: PartWriter): PartWriter {
   const texts = new WeakMap<object, string>();
   return (v, out) => {
-    if (!isImmutable(v)) return write(v, out);
-    let text = texts.get(v);
-    if (text === undefined) {
-      const parts: string[] = [];
-      if (!write(v, parts)) return false;
-      text = parts.join("");
-      texts.set(v, text);
+    // a kept text means the value was marked, and a mark is never taken back
+    let text = typeof v === "object" && v !== null ? texts.get(v) : undefined;
+    if (text !== undefined) {
+      out.push(text);
+      return true;
     }
+    if (!isImmutable(v)) return write(v, out);
+    const parts: string[] = [];
+    if (!write(v, parts)) return false;
+    text = parts.join("");
+    texts.set(v, text);
     out.push(text);
     return true;
   };
