@@ -119,7 +119,8 @@ export class FastExchange implements FastRequest {
     this.started = true;
     const bodyless = this.method === "HEAD" || status === 204 || status === 304;
     if (bodyless || body.length === 0) socket.write(`${text}\r\n`, "latin1");
-    else if (typeof body === "string" && ascii) socket.write(`${text}\r\n${body}`, "utf8");
+    // a short text goes out with the headers as one string; a long one is not copied into it
+    else if (typeof body === "string" && ascii && body.length <= 4096) socket.write(`${text}\r\n${body}`, "utf8");
     else {
       socket.cork();
       socket.write(`${text}\r\n`, "latin1");
