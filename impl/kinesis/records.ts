@@ -59,9 +59,9 @@ export function append(k: Kinesis, stream: Stream, e: Entry, hash: bigint, size:
   // open shards always cover the whole hash key space
   if (!shard) throw new errors.InternalFailureException("Internal service failure.");
   if (k.throughputLimits) chargeWrite(stream, shard, size, now);
-  const { seq, text } = stream.nextSequence(shard);
+  const { counter, text } = stream.nextSequence(shard);
   const record: KinesisRecord = {
-    seq,
+    counter,
     sequenceNumber: text,
     // a copy: the decoded blob may be a view into the whole request body
     data: keep(e.Data),
@@ -91,7 +91,8 @@ function keep(data: Uint8Array): Uint8Array {
     slab = new Uint8Array(SLAB_BYTES);
     slabUsed = 0;
   }
-  const view = slab.subarray(slabUsed, slabUsed + data.length);
+  // (a view made by the constructor costs less than subarray)
+  const view = new Uint8Array(slab.buffer, slabUsed, data.length);
   view.set(data);
   slabUsed += data.length;
   return view;

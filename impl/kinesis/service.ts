@@ -7,6 +7,7 @@ import { errors } from "../../generated/kinesis/index.ts";
 import * as messages from "./messages.ts";
 import { KinesisState, type Stream, type StreamStatus } from "./state.ts";
 
+const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\d{12}):stream\/([a-zA-Z0-9_.-]+)$/;
 
 export class Kinesis {
   readonly store: ScopedStore<KinesisState>;
@@ -18,8 +19,12 @@ export class Kinesis {
     env.state.onReset(() => {
       for (const t of this.timers) t.cancel();
       this.timers.clear();
+      this.last = undefined;
     });
   }
+
+  /** the scope asked for last (requests mostly come for one account and region) */
+  private last: { account: string; region: string; state: KinesisState } | undefined;
 
   get statusDelayMs(): number {
     return Number(this.env.config.options["kinesis-status-delay-ms"] ?? 0);
@@ -34,7 +39,11 @@ export class Kinesis {
   }
 
   state(ctx: RequestContext): KinesisState {
-    return this.store.for(ctx);
+    const l = this.last;
+    if (l !== undefined && l.account === ctx.account && l.region === ctx.region) return l.state;
+    const state = this.store.for(ctx);
+    this.last = { account: ctx.account, region: ctx.region, state };
+    return state;
   }
 
   /**
@@ -45,7 +54,7 @@ export class Kinesis {
     const state = this.state(ctx);
     let name = input.StreamName;
     if (input.StreamARN !== undefined) {
-      const m = /^arn:aws[a-z-]*:kinesis:([a-z0-9-]+):(\d{12}):stream\/([a-zA-Z0-9_.-]+)$/.exec(input.StreamARN);
+      const m = STREAM_ARN.exec(input.StreamARN);
       if (!m) throw new errors.InvalidArgumentException(messages.badStreamArn(input.StreamARN));
       const [, region, account, arnName] = m;
       if (input.StreamName !== undefined && input.StreamName !== arnName) {

@@ -15,8 +15,8 @@ export type StreamStatus = "CREATING" | "DELETING" | "ACTIVE" | "UPDATING";
 export type StreamMode = "PROVISIONED" | "ON_DEMAND";
 
 export interface KinesisRecord {
-  /** the sequence number as a number, for comparisons */
-  seq: bigint;
+  /** the stream counter the sequence number was made from (its order within the shard) */
+  counter: number;
   sequenceNumber: string;
   data: Uint8Array;
   partitionKey: string;
@@ -59,6 +59,32 @@ export function sequenceNumber(counter: bigint, shardIndex: number): bigint {
   return SEQ_BASE + counter * SHARD_SLOTS + BigInt(shardIndex);
 }
 
+// The same number's text put together from digit strings ("49", the counter in 46 digits,
+// the shard index in 8), which costs far less than BigInt arithmetic and printing.
+const ZEROS: string[] = [];
+for (let i = 0, z = ""; i <= 46; i++, z += "0") ZEROS.push(z);
+/** "49" and n zeros, by n (fewer pieces to join per number) */
+const HEADS = ZEROS.map((z) => `49${z}`);
+
+function sequenceText(counter: number, shardIndex: number): string {
+  const c = String(counter);
+  const i = String(shardIndex);
+  if (c.length > 46 || i.length > 8) return sequenceNumber(BigInt(counter), shardIndex).toString();
+  return HEADS[46 - c.length] + c + (ZEROS[8 - i.length] + i);
+}
+
+/** floor(a / b) of bigints (BigInt division truncates) */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return q * b !== a && a < 0n ? q - 1n : q;
+}
+
+/** A bigint counter bound as a number to compare with record counters (which are at least 1). */
+function counterBound(c: bigint): number {
+  if (c < 0n) return 0;
+  return c > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(c);
+}
+
 /** A sequence number text as a bigint, or undefined when it is not one this stream could have made. */
 export function parseSequenceNumber(s: string): bigint | undefined {
   if (!/^\d{1,128}$/.test(s)) return undefined;
@@ -76,6 +102,7 @@ export class Shard {
   private base = 0;
   /** called on every append (SubscribeToShard waits on it) */
   readonly listeners = new Set<() => void>();
+  readonly id: string;
 
   constructor(
     readonly index: number,
@@ -83,10 +110,8 @@ export class Shard {
     readonly endingHashKey: bigint,
     readonly startingSequenceNumber: string,
     readonly createdAt: number,
-  ) {}
-
-  get id(): string {
-    return shardIdOf(this.index);
+  ) {
+    this.id = shardIdOf(index);
   }
 
   get closed(): boolean {
@@ -150,14 +175,21 @@ export class Shard {
     return this.base + lo;
   }
 
+  // Every record of this shard has the sequence number SEQ_BASE + counter * SHARD_SLOTS +
+  // index, so a bound on sequence numbers is a bound on counters.
+
   /** the position of the first record with a sequence number >= seq */
   positionAt(seq: bigint): number {
-    return this.search((r) => r.seq >= seq);
+    // counter * SLOTS >= d, i.e. counter >= ceil(d / SLOTS)
+    const min = counterBound(-floorDiv(-(seq - SEQ_BASE - BigInt(this.index)), SHARD_SLOTS));
+    return this.search((r) => r.counter >= min);
   }
 
   /** the position of the first record with a sequence number > seq */
   positionAfter(seq: bigint): number {
-    return this.search((r) => r.seq > seq);
+    // counter * SLOTS > d, i.e. counter > floor(d / SLOTS)
+    const min = counterBound(floorDiv(seq - SEQ_BASE - BigInt(this.index), SHARD_SLOTS) + 1n);
+    return this.search((r) => r.counter >= min);
   }
 
   /** the position of the first record that arrived at or after `ms` */
@@ -216,7 +248,7 @@ export class Stream {
   readonly consumers = new Map<string, Consumer>();
   maxRecordSizeKiB = 1024;
   /** grows with every record and every shard made: sequence numbers come from it */
-  private counter = 0n;
+  private counter = 0;
 
   constructor(
     readonly name: string,
@@ -228,16 +260,14 @@ export class Stream {
   }
 
   /** the next sequence number of a shard */
-  nextSequence(shard: Shard): { seq: bigint; text: string } {
-    this.counter++;
-    const seq = sequenceNumber(this.counter, shard.index);
-    return { seq, text: seq.toString() };
+  nextSequence(shard: Shard): { counter: number; text: string } {
+    const counter = ++this.counter;
+    return { counter, text: sequenceText(counter, shard.index) };
   }
 
   /** a sequence number for an event of the stream that is no record (a shard's start or end) */
   markSequence(shardIndex: number): string {
-    this.counter++;
-    return sequenceNumber(this.counter, shardIndex).toString();
+    return sequenceText(++this.counter, shardIndex);
   }
 
   openShards(): Shard[] {

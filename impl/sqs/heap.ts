@@ -11,12 +11,16 @@ export class IndexedHeap<T extends object> {
   private readonly items: T[] = [];
   private readonly pos: symbol;
 
-  /** `key` must not change while the item is in the heap except through update(). */
+  /**
+   * `key` must not change while the item is in the heap except through update(). `slot`
+   * names the item's property holding its position (a name, or a symbol of the item's
+   * own, which items can set to -1 when made so that the property is theirs from the start).
+   */
   constructor(
     private readonly key: (item: T) => number,
-    name = "heap",
+    slot: string | symbol = "heap",
   ) {
-    this.pos = Symbol(name);
+    this.pos = typeof slot === "symbol" ? slot : Symbol(slot);
   }
 
   get size(): number {
@@ -147,6 +151,14 @@ export class Deque<T> {
 
   peek(): T | undefined {
     return this.head < this.items.length ? this.items[this.head] : undefined;
+  }
+
+  /** Keeps only the items `keep` says yes to, in order. */
+  retain(keep: (item: T) => boolean): void {
+    const out: T[] = [];
+    for (let i = this.head; i < this.items.length; i++) if (keep(this.items[i])) out.push(this.items[i]);
+    this.items = out;
+    this.head = 0;
   }
 
   clear(): void {

@@ -1,14 +1,18 @@
 // One queue: its attributes and its messages. Cost per operation does not grow with the
 // queue's depth: visible messages wait in a FIFO list (standard) or in per-group heaps
 // with a list of groups ready to deliver (FIFO); messages in flight and delayed ones sit
-// in one heap keyed by the time they become visible; a second heap keyed by send time
-// drives retention. One clock timer per queue, at the earliest of those times, moves
-// messages back and wakes long polls; every operation also catches up with the clock.
+// in one heap keyed by the time they become visible; the send order (a list, and a heap
+// for messages moved in with older send times) drives retention. One clock timer per
+// queue, at the earliest of those times, moves messages back and wakes long polls; every
+// operation also catches up with the clock.
 import type { Clock, TimerHandle } from "../../runtime/clock.ts";
 import type { Ids } from "../../runtime/ids.ts";
 import { DEFAULTS, FIFO_DEFAULTS, parseRedriveAllowPolicy, parseRedrivePolicy, type RedriveAllowPolicy, type RedrivePolicy } from "./attributes.ts";
 import { Deque, IndexedHeap } from "./heap.ts";
-import { DELAYED, GONE, INFLIGHT, Msg, VISIBLE } from "./state.ts";
+import { AGE_SLOT, DELAYED, GONE, GROUP_SLOT, INFLIGHT, Msg, TIMED_SLOT, VISIBLE } from "./state.ts";
+
+/** what a receipt handle of this emulator looks like: base64 */
+const HANDLE_TEXT = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** FIFO deduplication window */
 export const DEDUP_WINDOW_MS = 5 * 60_000;
@@ -16,7 +20,7 @@ export const DEDUP_WINDOW_MS = 5 * 60_000;
 export const PURGE_INTERVAL_MS = 60_000;
 
 class Group {
-  readonly heap = new IndexedHeap<Msg>((m) => m.order, "group");
+  readonly heap = new IndexedHeap<Msg>((m) => m.order, GROUP_SLOT);
   inflight = 0;
   queued = false;
   constructor(readonly id: string) {}
@@ -68,8 +72,15 @@ export class Queue {
   private readonly visible = new Deque<Msg>();
   private readonly groups = new Map<string, Group>();
   private readonly ready = new Deque<Group>();
-  private readonly timed = new IndexedHeap<Msg>((m) => m.due, "timed");
-  private readonly byAge = new IndexedHeap<Msg>((m) => m.sentAt, "age");
+  private readonly timed = new IndexedHeap<Msg>((m) => m.due, TIMED_SLOT);
+  // Retention: messages in the order sent, their send times never decreasing (deleted ones
+  // stay until passed over or swept out), and a heap for the few that arrive older than
+  // the last (moved from another queue with their first send time).
+  private readonly bySend = new Deque<Msg>();
+  /** messages of bySend not yet taken out */
+  private inBySend = 0;
+  private lastSentAt = -Infinity;
+  private readonly byAge = new IndexedHeap<Msg>((m) => m.sentAt, AGE_SLOT);
   nVisible = 0;
   nInflight = 0;
   nDelayed = 0;
@@ -105,6 +116,7 @@ export class Queue {
 
   /** Applies normalized attributes ("" removes the optional ones). */
   apply(attrs: Readonly<Record<string, string>>): void {
+    this.nums.clear();
     for (const [k, v] of Object.entries(attrs)) {
       if (v === "" && (k === "Policy" || k === "RedrivePolicy" || k === "RedriveAllowPolicy" || k === "KmsMasterKeyId")) {
         delete this.values[k];
@@ -127,8 +139,16 @@ export class Queue {
   }
 
   num(name: string): number {
-    return Number(this.values[name]);
+    let n = this.nums.get(name);
+    if (n === undefined) {
+      n = Number(this.values[name]);
+      this.nums.set(name, n);
+    }
+    return n;
   }
+
+  /** attribute values as numbers, read once after each change */
+  private readonly nums = new Map<string, number>();
 
   get visibilityTimeout(): number {
     return this.num("VisibilityTimeout");
@@ -161,14 +181,33 @@ export class Queue {
       woke = true;
     }
     const retentionMs = this.num("MessageRetentionPeriod") * 1000;
-    for (let m = this.byAge.peek(); m && m.sentAt + retentionMs <= now; m = this.byAge.peek()) this.drop(m);
+    for (let m = this.oldest(); m && m.sentAt + retentionMs <= now; m = this.oldest()) this.drop(m);
     this.arm();
     if (woke) this.notify();
   }
 
+  /** the message sent first among those kept */
+  private oldest(): Msg | undefined {
+    let m = this.bySend.peek();
+    while (m !== undefined && m.state === GONE) {
+      this.bySend.shift();
+      m = this.bySend.peek();
+    }
+    const h = this.byAge.peek();
+    return h !== undefined && (m === undefined || h.sentAt < m.sentAt) ? h : m;
+  }
+
+  /** A message leaves the queue: out of the retention order. */
+  private forgetAge(m: Msg): void {
+    if (this.byAge.remove(m)) return;
+    this.inBySend--;
+    // sweeps out taken messages once they are most of the list (amortized O(1) per message)
+    if (this.bySend.length > 2 * this.inBySend + 1024) this.bySend.retain((x) => x.state !== GONE);
+  }
+
   private arm(): void {
     let next = this.timed.peek()?.due;
-    const oldest = this.byAge.peek();
+    const oldest = this.oldest();
     if (oldest) {
       const expires = oldest.sentAt + this.num("MessageRetentionPeriod") * 1000;
       if (next === undefined || expires < next) next = expires;
@@ -256,7 +295,7 @@ export class Queue {
     }
     m.state = GONE;
     this.live.delete(m.id);
-    this.byAge.remove(m);
+    this.forgetAge(m);
   }
 
   // --- sending ----------------------------------------------------------------------------
@@ -292,7 +331,13 @@ export class Queue {
     }
     m.order = ++this.orderCounter;
     this.live.set(m.id, m);
-    this.byAge.push(m);
+    if (m.sentAt >= this.lastSentAt) {
+      this.bySend.push(m);
+      this.inBySend++;
+      this.lastSentAt = m.sentAt;
+    } else {
+      this.byAge.push(m);
+    }
     if (delayMs > 0) {
       m.state = DELAYED;
       m.due = this.links.clock.now() + delayMs;
@@ -319,24 +364,6 @@ export class Queue {
     const back: Msg[] = [];
     const dlq = this.redrive ? this.links.deadLetterTarget(this) : undefined;
     const limit = this.redrive?.maxReceiveCount ?? Infinity;
-    const deliver = (m: Msg, g: Group | undefined): void => {
-      this.nVisible--;
-      m.receiveCount++;
-      if (m.firstReceiveAt === 0) m.firstReceiveAt = now;
-      m.receivedAt = now;
-      // unique per receive of the queue (random bytes per receive cost more than the rest of it)
-      m.nonce = (++this.receives).toString(36);
-      out.push({ msg: m, handle: this.handleOf(m), receiveCount: m.receiveCount });
-      if (visibilityMs > 0) {
-        m.state = INFLIGHT;
-        m.due = now + visibilityMs;
-        this.nInflight++;
-        this.timed.push(m);
-        if (g) g.inflight++;
-      } else {
-        back.push(m);
-      }
-    };
     if (this.fifo) {
       while (out.length < max) {
         const g = this.ready.shift();
@@ -350,7 +377,7 @@ export class Queue {
             this.moveOut(m, dlq);
             continue;
           }
-          deliver(m, g);
+          this.deliver(m, g, now, visibilityMs, out, back);
         }
         this.settle(g);
       }
@@ -364,13 +391,33 @@ export class Queue {
           this.moveOut(m, dlq);
           continue;
         }
-        deliver(m, undefined);
+        this.deliver(m, undefined, now, visibilityMs, out, back);
       }
     }
     // a visibility timeout of 0: visible again at once, after this receive
     for (const m of back) this.makeVisible(m, false);
     if (out.length || back.length) this.arm();
     return out;
+  }
+
+  /** One message of take() goes to the receiver: in flight, or back at once for a timeout of 0. */
+  private deliver(m: Msg, g: Group | undefined, now: number, visibilityMs: number, out: Received[], back: Msg[]): void {
+    this.nVisible--;
+    m.receiveCount++;
+    if (m.firstReceiveAt === 0) m.firstReceiveAt = now;
+    m.receivedAt = now;
+    // unique per receive of the queue (random bytes per receive cost more than the rest of it)
+    m.nonce = (++this.receives).toString(36);
+    out.push({ msg: m, handle: this.handleOf(m), receiveCount: m.receiveCount });
+    if (visibilityMs > 0) {
+      m.state = INFLIGHT;
+      m.due = now + visibilityMs;
+      this.nInflight++;
+      this.timed.push(m);
+      if (g) g.inflight++;
+    } else {
+      back.push(m);
+    }
   }
 
   /** A long poll: resolves with messages as soon as there are some, or [] after waitMs. */
@@ -417,7 +464,7 @@ export class Queue {
   }
 
   lookup(handle: string): HandleLookup {
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(handle)) return { kind: "invalid" };
+    if (!HANDLE_TEXT.test(handle)) return { kind: "invalid" };
     const parts = Buffer.from(handle, "base64").toString("utf8").split(" ");
     if (parts.length !== 4 || parts[0] !== this.uid) return { kind: "invalid" };
     this.tick();
@@ -457,6 +504,9 @@ export class Queue {
     this.ready.clear();
     this.timed.clear();
     this.byAge.clear();
+    this.bySend.clear();
+    this.inBySend = 0;
+    this.lastSentAt = -Infinity;
     this.nVisible = this.nInflight = this.nDelayed = 0;
     this.arm();
   }
@@ -475,7 +525,7 @@ export class Queue {
   private moveOut(m: Msg, target: Queue): void {
     m.state = GONE;
     this.live.delete(m.id);
-    this.byAge.remove(m);
+    this.forgetAge(m);
     target.receiveMoved(m, this.arn);
   }
 
@@ -518,7 +568,7 @@ export class Queue {
       this.nVisible--;
       m.state = GONE;
       this.live.delete(m.id);
-      this.byAge.remove(m);
+      this.forgetAge(m);
     }
     this.arm();
     return out;

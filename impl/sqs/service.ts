@@ -58,8 +58,15 @@ export class Sqs {
       this.urls.set(queueUrl, where);
     }
     if (!where) return undefined;
-    const q = this.store.peek({ account: where.account ?? ctx.account, region: where.region ?? ctx.region })?.queues.get(where.name);
-    return q && !q.deleted ? q : undefined;
+    const account = where.account ?? ctx.account;
+    const region = where.region ?? ctx.region;
+    // the queue found last time, while it lives (a deleted or reset queue is marked deleted)
+    const last = where.queue;
+    if (last !== undefined && !last.deleted && last.account === account && last.region === region) return last;
+    const q = this.store.peek({ account, region })?.queues.get(where.name);
+    if (!q || q.deleted) return undefined;
+    where.queue = q;
+    return q;
   }
 
   /** what each queue URL seen lately names (workers send the same few URLs again and again) */
@@ -117,6 +124,8 @@ interface QueueUrlParts {
   name: string;
   account?: string;
   region?: string;
+  /** the queue the URL named when last looked up */
+  queue?: Queue;
 }
 
 const URLS_KEPT = 1024;

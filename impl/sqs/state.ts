@@ -11,7 +11,16 @@ export const DELAYED = 2;
 export const GONE = 3;
 export type MessageState = typeof VISIBLE | typeof INFLIGHT | typeof DELAYED | typeof GONE;
 
+/** where a message sits in the queue's heaps (see heap.ts), -1 when in none */
+export const TIMED_SLOT: unique symbol = Symbol("timed");
+export const AGE_SLOT: unique symbol = Symbol("age");
+export const GROUP_SLOT: unique symbol = Symbol("group");
+
 export class Msg {
+  // set up front so that they are fields of every message, not properties added later
+  [TIMED_SLOT] = -1;
+  [AGE_SLOT] = -1;
+  [GROUP_SLOT] = -1;
   state: MessageState = VISIBLE;
   /** visibility deadline (in flight) or end of delay (delayed), epoch ms */
   due = 0;

@@ -51,6 +51,8 @@ function remember(attempts: Map<string, ReceiveAttempt>, id: string, got: Receiv
 /** The message system attributes, in the model's order (its enum, less "All"). */
 const SYSTEM_NAMES = (shapes.MessageSystemAttributeName.values as readonly string[]).filter((n) => n !== "All");
 
+const NO_NAMES: ReadonlySet<string> = new Set<string>();
+
 /** The system attributes a receive asked for (AttributeNames and MessageSystemAttributeNames together). */
 function systemAttributes(r: Received, wanted: ReadonlySet<string>): Record<string, string> | undefined {
   if (wanted.size === 0) return undefined;
@@ -149,6 +151,8 @@ export const ReceiveMessage =
       if (attempts && got.length) remember(attempts, attemptId!, got, ctx.clock.now());
     }
     if (got.length === 0) return {};
-    const system = new Set<string>([...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])]);
+    const names = input.AttributeNames;
+    const sysNames = input.MessageSystemAttributeNames;
+    const system = !names?.length && !sysNames?.length ? NO_NAMES : new Set<string>([...(names ?? []), ...(sysNames ?? [])]);
     return { Messages: got.map((r) => toMessage(r, system, input.MessageAttributeNames)) };
   };
