@@ -49,6 +49,22 @@ export const queryWork = { entriesVisited: 0, probes: 0 };
 
 const done = (): undefined => undefined;
 
+/** The entries `next` gives, each counted as visited, ending before the first for which `past` holds. */
+function until(next: () => Entry | undefined, past: (e: Entry) => boolean): () => Entry | undefined {
+  let ended = false;
+  return () => {
+    if (ended) return undefined;
+    const e = next();
+    if (e === undefined) return undefined;
+    queryWork.entriesVisited++;
+    if (past(e)) {
+      ended = true;
+      return undefined;
+    }
+    return e;
+  };
+}
+
 export const FULL_RANGE: Range = { belowStart: () => false, belowEnd: () => true };
 
 function fnv1a(s: string): number {
@@ -153,37 +169,13 @@ export class ItemStore {
         work.probes++;
         return (hasRange && range.belowStart(e.sk!)) || (after !== undefined && cmp(e, after) <= 0);
       });
-      const next = p.entries.cursor(pos, true);
-      let ended = false;
-      return () => {
-        if (ended) return undefined;
-        const e = next();
-        if (e === undefined) return undefined;
-        work.entriesVisited++;
-        if (hasRange && !range.belowEnd(e.sk!)) {
-          ended = true;
-          return undefined;
-        }
-        return e;
-      };
+      return until(p.entries.cursor(pos, true), (e) => hasRange && !range.belowEnd(e.sk!));
     }
     const pos = p.entries.lowerBound((e) => {
       work.probes++;
       return (!hasRange || range.belowEnd(e.sk!)) && (after === undefined || cmp(e, after) < 0);
     });
-    const next = p.entries.cursor(pos, false);
-    let ended = false;
-    return () => {
-      if (ended) return undefined;
-      const e = next();
-      if (e === undefined) return undefined;
-      work.entriesVisited++;
-      if (hasRange && range.belowStart(e.sk!)) {
-        ended = true;
-        return undefined;
-      }
-      return e;
-    };
+    return until(p.entries.cursor(pos, false), (e) => hasRange && range.belowStart(e.sk!));
   }
 
   /** Every entry in scan order, from token `lo` (inclusive) to `hi` (exclusive), after `after`. */

@@ -4,33 +4,17 @@
 import { connect, type Socket } from "node:net";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { services as registry } from "../../generated/registry.ts";
-import { Clock } from "../../runtime/clock.ts";
-import { Edge } from "../../runtime/edge.ts";
-import { Ids } from "../../runtime/ids.ts";
-import { Logger } from "../../runtime/log.ts";
-import type { PipelineEnv } from "../../runtime/pipeline.ts";
-import { type AdminHandler, EdgeServer, type ListenOptions } from "../../runtime/server.ts";
+import type { AdminHandler, EdgeServer, ListenOptions } from "../../runtime/server.ts";
+import { edgeServer } from "../support/edge-server.ts";
 
 /** PutRecord answers with the partition key it was given, so answers can be told apart. */
-async function server(extra: Partial<ListenOptions> = {}): Promise<EdgeServer> {
-  const log = new Logger("silent");
-  const env: PipelineEnv = {
-    edge: new Edge(registry),
-    clock: new Clock(),
-    ids: new Ids(),
-    log,
-    defaultAccount: "000000000000",
-    defaultRegion: "us-east-1",
-    handlers: async () => ({
-      PutRecord: async (input: { PartitionKey: string; Data: Uint8Array }) => ({ ShardId: input.PartitionKey, SequenceNumber: String(input.Data.length) }),
-    }),
+function server(extra: Partial<ListenOptions> = {}): Promise<EdgeServer> {
+  const handlers = {
+    PutRecord: async (input: { PartitionKey: string; Data: Uint8Array }) => ({ ShardId: input.PartitionKey, SequenceNumber: String(input.Data.length) }),
   };
   const admin = (path: string): AdminHandler | undefined =>
     path === "/_emu/hello" ? () => ({ status: 200, headers: { "content-type": "text/plain" }, body: "hello" }) : undefined;
-  const s = new EdgeServer(env, log, admin, { host: "127.0.0.1", port: 0, maxBodyBytes: 1024 * 1024, ...extra });
-  await s.listen();
-  return s;
+  return edgeServer({ maxBodyBytes: 1024 * 1024, ...extra }, handlers, admin);
 }
 
 let fast: EdgeServer;

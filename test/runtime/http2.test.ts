@@ -15,16 +15,11 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { services as registry } from "../../generated/registry.ts";
-import { Clock } from "../../runtime/clock.ts";
-import { Edge } from "../../runtime/edge.ts";
-import { Ids } from "../../runtime/ids.ts";
 import type { Emulator } from "../../runtime/emulator.ts";
-import { Logger } from "../../runtime/log.ts";
-import type { PipelineEnv } from "../../runtime/pipeline.ts";
-import { type AdminHandler, EdgeServer, type ListenOptions } from "../../runtime/server.ts";
+import type { AdminHandler, EdgeServer, ListenOptions } from "../../runtime/server.ts";
 import { testEmulator } from "../support/emulator.ts";
 import { runScript } from "../support/child.ts";
+import { edgeServer } from "../support/edge-server.ts";
 import { type Answer, send as send1 } from "../support/http.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -197,26 +192,7 @@ async function splittingRelay(target: number, split: number) {
  * waits as long as for HTTP/1.1 headers, and pings after 20 s).
  */
 async function quickServer(extra: Partial<ListenOptions> = {}, admin: (path: string) => AdminHandler | undefined = () => undefined): Promise<EdgeServer> {
-  const log = new Logger("silent");
-  const env: PipelineEnv = {
-    edge: new Edge(registry),
-    clock: new Clock(),
-    ids: new Ids(),
-    log,
-    defaultAccount: "000000000000",
-    defaultRegion: "us-east-1",
-    handlers: async () => ({}),
-  };
-  const server = new EdgeServer(env, log, admin, {
-    host: "127.0.0.1",
-    port: 0,
-    maxBodyBytes: 1024,
-    prefaceTimeoutMs: 300,
-    http2ProbeMs: 200,
-    ...extra,
-  });
-  await server.listen();
-  return server;
+  return edgeServer({ maxBodyBytes: 1024, prefaceTimeoutMs: 300, http2ProbeMs: 200, ...extra }, {}, admin);
 }
 
 // --- the emulator under test -----------------------------------------------------------
