@@ -11,7 +11,7 @@ import type { Socket } from "node:net";
 import { Readable } from "node:stream";
 
 /** Bodies up to this size are read here; a larger one goes to node:http, which streams it. */
-export const FAST_BODY_MAX = 64 * 1024;
+const FAST_BODY_MAX = 64 * 1024;
 /** node:http's default limit on the request line and headers together */
 const HEAD_MAX = 16 * 1024;
 const HEAD_END = Buffer.from("\r\n\r\n", "latin1");
@@ -22,6 +22,9 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const ASCII_VALUE = /^[\t\x20-\x7e]*$/;
 /** what node:http allows in an outgoing header value */
 const LATIN1_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** a request target as the fast path takes it: visible ASCII */
+const TARGET = /^[\x21-\x7e]+$/;
+const LENGTH = /^\d{1,6}$/;
 /** request headers whose presence sends the connection to node:http */
 const NOT_FAST = new Set(["transfer-encoding", "expect", "upgrade", "te", "http2-settings", "__proto__"]);
 const EMPTY = Buffer.alloc(0);
@@ -39,11 +42,22 @@ function httpDate(): string {
   return dateText;
 }
 
-/** What writing a header block found: its text, and whether it is all ASCII. */
-function headBlock(status: number, headers: Record<string, string>, connection: string, length?: number): { text: string; ascii: boolean } {
+/**
+ * An answer's status line and headers, with the connection's own, Date unless given, and
+ * the length: `length` replaces any Content-Length given; "stream" keeps a given one and
+ * otherwise frames the body as chunked; undefined keeps what is given (HEAD). Returns the
+ * text, whether it is all ASCII, and whether the body is chunked.
+ */
+function headBlock(
+  status: number,
+  headers: Record<string, string>,
+  connection: string,
+  length: number | "stream" | undefined,
+): { text: string; ascii: boolean; chunked: boolean } {
   let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "unknown"}\r\n`;
   let ascii = true;
   let date = false;
+  let given = false;
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined) continue;
@@ -54,26 +68,23 @@ function headBlock(status: number, headers: Record<string, string>, connection: 
     }
     const lower = name.length === 4 || name.length === 10 || name.length === 14 ? name.toLowerCase() : "";
     if (lower === "date") date = true;
-    // the connection's own headers are this module's to write, and so is the length when it is given
-    else if (lower === "connection" || lower === "keep-alive" || (length !== undefined && lower === "content-length")) continue;
+    // the connection's own headers are this module's to write
+    else if (lower === "connection" || lower === "keep-alive") continue;
+    else if (lower === "content-length") {
+      if (typeof length === "number") continue;
+      given = true;
+    }
     text += `${name}: ${value}\r\n`;
   }
-  if (length !== undefined) text += `Content-Length: ${length}\r\n`;
+  const chunked = length === "stream" && !given;
+  if (typeof length === "number") text += `Content-Length: ${length}\r\n`;
+  else if (chunked) text += "Transfer-Encoding: chunked\r\n";
   if (!date) text += `Date: ${httpDate()}\r\n`;
-  return { text: `${text}${connection}\r\n`, ascii };
-}
-
-/** The request of a fast exchange, and what the connection needs to know of its answer. */
-export interface FastRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-  /** the whole body */
-  readonly whole: Buffer;
+  return { text: `${text}${connection}\r\n`, ascii, chunked };
 }
 
 /** One request of a fast connection, read whole, and its answer. */
-export class FastExchange implements FastRequest {
+export class FastExchange {
   private done = false;
   private started = false;
   private aborts: (() => void)[] | undefined;
@@ -110,9 +121,12 @@ export class FastExchange implements FastRequest {
   }
 
   respond(status: number, headers: Record<string, string>, body: Buffer | string): void {
+    this.answer(status, headers, body, this.closeAfter || (headers.Connection ?? headers.connection) === "close");
+  }
+
+  private answer(status: number, headers: Record<string, string>, body: Buffer | string, close: boolean): void {
     const socket = this.conn.socket;
     if (this.started || this.gone) return;
-    const close = this.closeAfter || (headers.Connection ?? headers.connection) === "close";
     // an answer to HEAD may state the length of what GET would send
     const length = this.method === "HEAD" && headers["content-length"] !== undefined ? undefined : typeof body === "string" ? Buffer.byteLength(body) : body.length;
     const { text, ascii } = headBlock(status, headers, this.connectionHeader(close), length);
@@ -133,27 +147,17 @@ export class FastExchange implements FastRequest {
   async stream(status: number, headers: Record<string, string>, body: AsyncIterable<Uint8Array>): Promise<void> {
     const socket = this.conn.socket;
     if (this.started || this.gone) return;
-    let length = false;
-    for (const name in headers) if (name.length === 14 && name.toLowerCase() === "content-length") length = true;
-    const all: Record<string, string> = {};
-    for (const k in headers) all[k] = headers[k];
-    if (!length) all["Transfer-Encoding"] = "chunked";
-    const { text } = headBlock(status, all, this.connectionHeader(this.closeAfter));
+    const { text, chunked } = headBlock(status, headers, this.connectionHeader(this.closeAfter), "stream");
     this.started = true;
     socket.write(`${text}\r\n`, "latin1");
-    const sink = new SocketSink(socket, !length);
-    if (await pump(body, sink)) {
-      if (!length) socket.write("0\r\n\r\n", "latin1");
+    if (await pump(body, new SocketSink(socket, chunked))) {
+      if (chunked) socket.write("0\r\n\r\n", "latin1");
       this.finish(this.closeAfter);
     }
   }
 
   refuse(status: number, headers: Record<string, string>): void {
-    const all: Record<string, string> = {};
-    for (const k in headers) all[k] = headers[k];
-    all["Content-Length"] = "0";
-    all.Connection = "close";
-    this.respond(status, all, EMPTY);
+    this.answer(status, headers, EMPTY, true);
   }
 
   onAbort(fn: () => void): void {
@@ -402,7 +406,7 @@ function parseHead(text: string): Head | undefined {
   if (sp1 <= 0 || sp2 < 0 || line.slice(sp2 + 1) !== "HTTP/1.1") return undefined;
   const method = line.slice(0, sp1);
   const url = line.slice(sp1 + 1, sp2);
-  if (!METHODS.has(method) || url.charCodeAt(0) !== 47 /* / */ || !/^[\x21-\x7e]+$/.test(url)) return undefined;
+  if (!METHODS.has(method) || url.charCodeAt(0) !== 47 /* / */ || !TARGET.test(url)) return undefined;
   const headers: IncomingHttpHeaders = {};
   let length = 0;
   let close = false;
@@ -418,7 +422,7 @@ function parseHead(text: string): Head | undefined {
     if (!TOKEN.test(name) || !LATIN1_VALUE.test(value) || NOT_FAST.has(name) || headers[name] !== undefined) return undefined;
     headers[name] = value;
     if (name === "content-length") {
-      if (!/^\d{1,6}$/.test(value)) return undefined;
+      if (!LENGTH.test(value)) return undefined;
       length = Number(value);
       if (length > FAST_BODY_MAX) return undefined;
     } else if (name === "connection") {

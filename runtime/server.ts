@@ -593,17 +593,19 @@ export class EdgeServer {
     // it is never held whole), except a small one of declared length, which is read first
     // and handed over as one chunk: iterating the request stream costs more than it is worth.
     const streams = streamsBody(this.env, ex, this.opts.only);
+    const limit = streams ? SMALL_STREAMED_BODY : this.opts.maxBodyBytes;
+    // a whole body: a streamed operation gets it as one chunk
+    const run = (body: Buffer | undefined) => {
+      if (!body) return this.logLine("-", "-", 413, started);
+      const done = streams ? this.onRequest(ex, requestId, common, EMPTY, started, oneChunk(body)) : this.onRequest(ex, requestId, common, body, started);
+      done.catch((err) => this.failed(ex, requestId, err));
+    };
     // a body the fast HTTP/1.1 path has read whole
     const whole = ex.whole;
     if (whole !== undefined) {
-      if (whole.length > (streams ? SMALL_STREAMED_BODY : this.opts.maxBodyBytes)) {
-        ex.refuse(413, common);
-        this.logLine("-", "-", 413, started);
-        return;
-      }
-      const run = streams ? this.onRequest(ex, requestId, common, EMPTY, started, oneChunk(whole)) : this.onRequest(ex, requestId, common, whole, started);
-      run.catch((err) => this.failed(ex, requestId, err));
-      return;
+      if (whole.length <= limit) return run(whole);
+      ex.refuse(413, common);
+      return this.logLine("-", "-", 413, started);
     }
     if (streams && !(Number(ex.headers["content-length"]) <= SMALL_STREAMED_BODY)) {
       ex.body.on("error", () => {}); // a failure of the body reaches whoever reads it
@@ -612,14 +614,7 @@ export class EdgeServer {
     }
 
     // The body is read with callbacks rather than a promise: every request saves a tick.
-    new BodyReader(ex, streams ? SMALL_STREAMED_BODY : this.opts.maxBodyBytes, common, (body) => {
-      if (!body) {
-        this.logLine("-", "-", 413, started);
-        return;
-      }
-      const run = streams ? this.onRequest(ex, requestId, common, EMPTY, started, oneChunk(body)) : this.onRequest(ex, requestId, common, body, started);
-      run.catch((err) => this.failed(ex, requestId, err));
-    }, (err) => this.failed(ex, requestId, err));
+    new BodyReader(ex, limit, common, run, (err) => this.failed(ex, requestId, err));
   }
 
   /** A request that failed outside the pipeline (which answers every error itself). */

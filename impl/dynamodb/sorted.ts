@@ -109,26 +109,8 @@ export class SortedList<T> {
 
   /** Elements from `p` on, in order. */
   *forward(p: Position): Generator<T> {
-    for (let ci = p.chunk, ii = p.index; ci < this.chunks.length; ci++, ii = 0) {
-      const c = this.chunks[ci];
-      for (; ii < c.length; ii++) yield c[ii];
-    }
-  }
-
-  /** Elements before `p`, in reverse order. */
-  *backward(p: Position): Generator<T> {
-    let ci = Math.min(p.chunk, this.chunks.length);
-    let ii = p.chunk >= this.chunks.length ? 0 : p.index;
-    for (;;) {
-      if (ii > 0) {
-        ii--;
-        yield this.chunks[ci][ii];
-        continue;
-      }
-      ci--;
-      if (ci < 0) return;
-      ii = this.chunks[ci].length;
-    }
+    const next = this.cursor(p, true);
+    for (let e = next(); e !== undefined; e = next()) yield e;
   }
 
   *[Symbol.iterator](): Generator<T> {

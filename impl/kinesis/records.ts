@@ -7,7 +7,7 @@ import type * as T from "../../generated/kinesis/types.ts";
 import * as messages from "./messages.ts";
 import type { Kinesis } from "./service.ts";
 import { chargeWrite } from "./throughput.ts";
-import { MAX_HASH_KEY, type KinesisRecord, type Shard, type Stream, hashOf, parseSequenceNumber } from "./state.ts";
+import { MAX_HASH_KEY, type KinesisRecord, type Shard, type Stream, hashOf, parseSequenceNumber, SEQ_END, shardIndexOfSequence } from "./state.ts";
 import { openToken, sealToken } from "./tokens.ts";
 
 export const MiB = 1024 * 1024;
@@ -112,17 +112,13 @@ export function highestSequence(stream: Stream): bigint {
   return max;
 }
 
-/** sequence numbers this emulator makes: 56 digits starting with 49 */
-const SEQ_MIN = 49n * 10n ** 54n;
-const SEQ_END = 50n * 10n ** 54n;
-const SHARD_SLOTS = 10n ** 8n;
-
 /** A sequence number of this emulator's making: its value and the shard index it encodes. */
 export function decodeSequence(text: string): { seq: bigint; shardIndex: number } | undefined {
   if (!/^\d+$/.test(text)) return undefined;
   const seq = parseSequenceNumber(text);
-  if (seq === undefined || seq < SEQ_MIN || seq >= SEQ_END) return undefined;
-  return { seq, shardIndex: Number(seq % SHARD_SLOTS) };
+  const shardIndex = seq === undefined || seq >= SEQ_END ? undefined : shardIndexOfSequence(seq);
+  if (shardIndex === undefined) return undefined;
+  return { seq: seq!, shardIndex };
 }
 
 export function recordView(r: KinesisRecord): T.Record_ {

@@ -53,24 +53,27 @@ export function shardIdOf(index: number): string {
 // that grows across the whole stream and the shard's index, so they increase strictly in
 // every shard (and across the stream) and tell the shard they belong to.
 const SEQ_BASE = 49n * 10n ** 54n;
+/** above every sequence number of this emulator's making */
+export const SEQ_END = 50n * 10n ** 54n;
 const SHARD_SLOTS = 10n ** 8n;
 
 export function sequenceNumber(counter: bigint, shardIndex: number): bigint {
   return SEQ_BASE + counter * SHARD_SLOTS + BigInt(shardIndex);
 }
 
-// The same number's text put together from digit strings ("49", the counter in 46 digits,
-// the shard index in 8), which costs far less than BigInt arithmetic and printing.
-const ZEROS: string[] = [];
-for (let i = 0, z = ""; i <= 46; i++, z += "0") ZEROS.push(z);
-/** "49" and n zeros, by n (fewer pieces to join per number) */
-const HEADS = ZEROS.map((z) => `49${z}`);
+/** The shard index a sequence number encodes; undefined below the numbers this emulator makes. */
+export function shardIndexOfSequence(seq: bigint): number | undefined {
+  if (seq < SEQ_BASE) return undefined;
+  return Number(seq % SHARD_SLOTS);
+}
 
+/**
+ * The same number's text put together from digits ("49", the counter in 46 digits, the
+ * shard index in 8), which costs far less than BigInt arithmetic and printing. A counter
+ * (a safe integer) has at most 16 digits, and a stream never has 10^8 shards.
+ */
 function sequenceText(counter: number, shardIndex: number): string {
-  const c = String(counter);
-  const i = String(shardIndex);
-  if (c.length > 46 || i.length > 8) return sequenceNumber(BigInt(counter), shardIndex).toString();
-  return HEADS[46 - c.length] + c + (ZEROS[8 - i.length] + i);
+  return `49${String(counter).padStart(46, "0")}${String(shardIndex).padStart(8, "0")}`;
 }
 
 /** floor(a / b) of bigints (BigInt division truncates) */

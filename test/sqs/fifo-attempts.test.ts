@@ -9,16 +9,14 @@ import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   type Message,
-  ReceiveMessageCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
-import { counts, fails, makeQueue, setup } from "./support.ts";
+import { counts, fails, makeQueue, receiveAll, setup } from "./support.ts";
 
 const ctx = await setup({ frozen: true });
 const { emu, sqs } = ctx;
 
-const receive = async (QueueUrl: string, extra: Record<string, unknown> = {}): Promise<Message[]> =>
-  (await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ["All"], ...extra }))).Messages ?? [];
+const receive = (QueueUrl: string, extra?: Record<string, unknown>): Promise<Message[]> => receiveAll(sqs, QueueUrl, extra);
 
 async function fifoWith(prefix: string, bodies: [group: string, body: string][]): Promise<string> {
   const url = await makeQueue(sqs, `${prefix}.fifo`, { ContentBasedDeduplication: "true" });

@@ -13,19 +13,17 @@ import {
   ListDeadLetterSourceQueuesCommand,
   ListMessageMoveTasksCommand,
   type Message,
-  ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
   SetQueueAttributesCommand,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
-import { ACCOUNT, counts, fails, makeQueue, md5, setup, sha256 } from "./support.ts";
+import { ACCOUNT, counts, fails, makeQueue, md5, receiveAll, setup, sha256 } from "./support.ts";
 
 const ctx = await setup({ frozen: true });
 const { emu, sqs } = ctx;
 
-const receive = async (QueueUrl: string, extra: Record<string, unknown> = {}): Promise<Message[]> =>
-  (await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ["All"], ...extra }))).Messages ?? [];
+const receive = (QueueUrl: string, extra?: Record<string, unknown>): Promise<Message[]> => receiveAll(sqs, QueueUrl, extra);
 const arnOf = (url: string) => `arn:aws:sqs:us-east-1:${ACCOUNT}:${url.split("/").pop()}`;
 
 // ---------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 // code under test (MD5 checksums per AWS's documented attribute encoding).
 import { createHash } from "node:crypto";
 import { expectFailure } from "../support/fails.ts";
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { Clock } from "../../runtime/clock.ts";
 import type { Emulator, EmulatorOptions } from "../../runtime/emulator.ts";
 import { clientConfig, testEmulator } from "../support/emulator.ts";
@@ -46,6 +46,11 @@ export async function makeQueue(sqs: SQSClient, prefix = "q", attributes: Record
 export async function counts(sqs: SQSClient, QueueUrl: string): Promise<[number, number, number]> {
   const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }))).Attributes!;
   return [Number(a.ApproximateNumberOfMessages), Number(a.ApproximateNumberOfMessagesNotVisible), Number(a.ApproximateNumberOfMessagesDelayed)];
+}
+
+/** The messages one ReceiveMessage answers, with every system attribute. */
+export async function receiveAll(sqs: SQSClient, QueueUrl: string, extra: Record<string, unknown> = {}): Promise<Message[]> {
+  return (await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ["All"], ...extra }))).Messages ?? [];
 }
 
 /** One awsJson 1.0 request as curl would send it (no signature); the answer's JSON parsed. */

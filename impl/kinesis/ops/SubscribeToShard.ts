@@ -21,7 +21,7 @@ import type { RequestContext } from "../../../runtime/types.ts";
 import { addSubscription, consumerByArn, creationSeconds, type OpenSubscription, removeSubscription } from "../consumers.ts";
 import * as messages from "../messages.ts";
 import type { Kinesis } from "../service.ts";
-import { type Consumer, type KinesisRecord, parseSequenceNumber, sequenceNumber, type Shard, shardIdOf, type Stream } from "../state.ts";
+import { type Consumer, type KinesisRecord, parseSequenceNumber, type Shard, shardIdOf, type Stream, shardIndexOfSequence } from "../state.ts";
 
 /** How long a subscription lasts. */
 export const SUBSCRIPTION_MS = 5 * 60_000;
@@ -34,14 +34,6 @@ export const MAX_EVENT_RECORDS = 10_000;
 /** An event stops before the record that would take it past this many bytes (one record always goes). */
 export const MAX_EVENT_BYTES = 2 * 1024 * 1024;
 
-// The shard index a sequence number encodes (state.ts makes them as base + counter * slots + index).
-const SEQ_BASE = sequenceNumber(0n, 0);
-const SEQ_SLOTS = sequenceNumber(1n, 0) - SEQ_BASE;
-
-function shardIndexOf(seq: bigint): number | undefined {
-  if (seq < SEQ_BASE) return undefined;
-  return Number((seq - SEQ_BASE) % SEQ_SLOTS);
-}
 
 /** The absolute position a StartingPosition names on the shard. */
 function startPosition(stream: Stream, shard: Shard, pos: StartingPosition, account: string): number {
@@ -64,7 +56,7 @@ function startPosition(stream: Stream, shard: Shard, pos: StartingPosition, acco
     default: {
       const text = pos.SequenceNumber!;
       const seq = parseSequenceNumber(text);
-      const index = seq === undefined ? undefined : shardIndexOf(seq);
+      const index = seq === undefined ? undefined : shardIndexOfSequence(seq);
       if (seq === undefined || index === undefined) {
         throw new errors.InvalidArgumentException(messages.subscribeBadSequence(text, shard.id, stream.name, account));
       }
